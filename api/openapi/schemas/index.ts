@@ -1,0 +1,28 @@
+// Every schema data module. Add a module here to publish its types.
+import { apps } from "./apps.ts";
+import { batch } from "./batch.ts";
+import { apiextensions, coordination, discovery, events, networking, rbac, scheduling, storage } from "./cluster.ts";
+import { core } from "./core.ts";
+import type { SchemaModule } from "./dsl.ts";
+import { intstr, meta, resource, runtime } from "./meta.ts";
+import { autoscaling, policy } from "./policy.ts";
+
+export const MODULES: readonly SchemaModule[] = [
+  meta,
+  resource,
+  intstr,
+  runtime,
+  core,
+  apps,
+  batch,
+  autoscaling,
+  policy,
+  coordination,
+  rbac,
+  networking,
+  discovery,
+  events,
+  storage,
+  scheduling,
+  apiextensions,
+];

@@ -1,0 +1,37 @@
+// Command-line entry: `flotilla <command> …`.
+import { parseArgs } from "node:util";
+import { start } from "./start.ts";
+
+const USAGE = `usage: flotilla <command>
+
+  start                         run the local control plane (npm start)
+  cluster create|list|delete    manage logical clusters
+  kubeconfig --cluster NAME     print a kubeconfig for a cluster
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "start": {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          host: { type: "string", default: "127.0.0.1" },
+          port: { type: "string", default: process.env.PORT ?? "8787" },
+          cluster: { type: "string", default: "default" },
+        },
+      });
+      await start({ host: values.host, port: Number(values.port), cluster: values.cluster });
+      return;
+    }
+    default: {
+      const { runCommand } = await import("./commands.ts");
+      await runCommand(command, rest, USAGE);
+    }
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+// What the generic verbs need from the Durable Object that stores the objects.
+// NamespaceStore and ClusterStore implement it differently (outbox vs. direct revisions).
+import type { ResourceDef } from "../../api/registry/types.ts";
+import type { Change, ObjectStore } from "../storage/object-store.ts";
+import type { EventRow } from "../storage/schema.ts";
+import type { WatchHub } from "../watch/watch-hub.ts";
+
+export interface StoreRuntime {
+  readonly objects: ObjectStore;
+  readonly hub: WatchHub;
+  now(): Date;
+  newUid(): string;
+  /** Commits a change synchronously; its cluster revision may arrive later (see settle). */
+  commit(change: Omit<Change, "rv">): EventRow;
+  /** Resolves once every committed change has its cluster revision and was published to watchers. */
+  settle(): Promise<void>;
+  /** The revision a list or watch start is consistent at. */
+  listRevision(): number;
+  /** Throws a Status error if new objects may not be created in `namespace` (missing, terminating). */
+  admitCreate(def: ResourceDef, namespace: string | undefined): Promise<void>;
+  /** Intervals for watch keepalives and bookmarks (injected so tests can shorten them). */
+  readonly watchTiming: { keepaliveMs: number; bookmarkMs: number };
+}

@@ -1,0 +1,60 @@
+// DELETE of one object and DELETE of a collection (deletecollection).
+import { decideDelete, parseDeleteOptions, type DeleteOptions } from "../../../api/lifecycle/delete.ts";
+import { parseListQuery } from "../../../api/list/query.ts";
+import { apiVersionOf } from "../../../api/registry/types.ts";
+import { readOptionalJson } from "../body.ts";
+import { json, jsonText } from "../respond.ts";
+import { isDryRun, parseObject, type VerbRequest } from "../verb-request.ts";
+import { commitUpdate, committedValue } from "./commit.ts";
+import { readExisting } from "./get.ts";
+import { selectObjects } from "./list.ts";
+
+export async function deleteObject(v: VerbRequest): Promise<Response> {
+  const dryRun = isDryRun(v.query);
+  const options = parseDeleteOptions(await readOptionalJson(v.request), v.query);
+  const row = await readExisting(v);
+  const current = parseObject(row.value);
+  const decision = decideDelete(v.def, current, options, v.rt.now());
+  if (decision.action === "none") return jsonText(row.value, 202);
+  if (decision.action === "update") {
+    if (dryRun) return json(decision.object, 202);
+    const event = commitUpdate(v, decision.object, current);
+    return jsonText(await committedValue(v.rt, event.seq), 202);
+  }
+  if (dryRun) return jsonText(row.value);
+  const event = v.rt.commit({
+    type: "DELETED",
+    resource: v.key,
+    namespace: v.namespace ?? "",
+    name: current.metadata.name ?? "",
+    object: current,
+  });
+  return jsonText(await committedValue(v.rt, event.seq));
+}
+
+/** Deletes (or starts terminating) every object the selectors match; answers the list of them. */
+export async function deleteCollection(v: VerbRequest): Promise<Response> {
+  const dryRun = isDryRun(v.query);
+  const options: DeleteOptions = parseDeleteOptions(await readOptionalJson(v.request), v.query);
+  const query = parseListQuery(v.query);
+  await v.rt.settle();
+  const { rows } = selectObjects(v, { ...query, limit: undefined, continue: undefined });
+  const seqs: number[] = [];
+  const now = v.rt.now();
+  for (const row of rows) {
+    const current = parseObject(row.value);
+    const decision = decideDelete(v.def, current, options, now);
+    if (dryRun || decision.action === "none") continue;
+    const event =
+      decision.action === "update"
+        ? commitUpdate({ ...v, name: row.name }, decision.object, current)
+        : v.rt.commit({ type: "DELETED", resource: v.key, namespace: row.namespace, name: row.name, object: current });
+    seqs.push(event.seq);
+  }
+  const items: string[] = [];
+  for (const seq of seqs) items.push(await committedValue(v.rt, seq));
+  const values = dryRun ? rows.map((r) => r.value) : items;
+  return jsonText(
+    `{"kind":${JSON.stringify(v.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(v.def))},"metadata":{"resourceVersion":"${v.rt.listRevision()}"},"items":[${values.join(",")}]}`,
+  );
+}

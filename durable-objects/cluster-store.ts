@@ -1,0 +1,179 @@
+// ClusterStore: one per logical cluster. Holds cluster-scoped objects (Namespaces, Nodes, …),
+// allocates the cluster's revisions, ingests every namespace's changes into one ordered log
+// (so cluster-wide lists and watches are exact), and runs namespace termination.
+import { DurableObject } from "cloudflare:workers";
+import { methodNotAllowed, notFound } from "../api/errors.ts";
+import { findResource } from "../api/registry/index.ts";
+import type { KubeObject } from "../api/types.ts";
+import { dispatch } from "./api-server/dispatch.ts";
+import { errorResponse, jsonText } from "./api-server/respond.ts";
+import { namespaceStore, historyLimit, watchTiming, type Env } from "./env.ts";
+import {
+  checkDeletable,
+  markTerminating,
+  phaseOf,
+  SYSTEM_NAMESPACES,
+  terminatingConditions,
+  type NamespacePhase,
+} from "./namespaces/lifecycle.ts";
+import { DirectRevisionRuntime } from "./runtime/direct-runtime.ts";
+import type { OutboxEvent } from "./runtime/outbox-runtime.ts";
+import { nodeNameOf, type ObjectStore } from "./storage/object-store.ts";
+import { openObjectStore } from "./storage/open.ts";
+import { resolveResource } from "./store-fetch.ts";
+import { STORE_HEADERS } from "./env.ts";
+import { prepareCreate } from "../api/lifecycle/create.ts";
+
+const NAMESPACES = "namespaces";
+const TERMINATION_RETRY_MS = 2000;
+
+export class ClusterStore extends DurableObject<Env> {
+  private objects!: ObjectStore;
+  private rt!: DirectRevisionRuntime;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.objects = await openObjectStore(ctx.storage);
+      this.rt = this.freshRuntime();
+    });
+  }
+
+  private freshRuntime(): DirectRevisionRuntime {
+    return new DirectRevisionRuntime(this.objects, {
+      clock: () => new Date(),
+      historyEvents: historyLimit(this.env, 50_000),
+      watchTiming: watchTiming(this.env),
+    });
+  }
+
+  private get cluster(): string {
+    return this.rt.objects.getMeta("cluster") ?? "";
+  }
+
+  private remember(cluster: string | null): void {
+    if (cluster && this.rt.objects.getMeta("cluster") !== cluster) this.rt.objects.setMeta("cluster", cluster);
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    try {
+      this.remember(request.headers.get(STORE_HEADERS.cluster));
+      const { path, def } = resolveResource(request);
+      if (def.namespaced && request.method !== "GET") {
+        throw methodNotAllowed("writes to namespaced resources must name a namespace");
+      }
+      if (def.group === "" && def.resource === NAMESPACES && request.method === "DELETE" && path.name) {
+        return await this.deleteNamespace(path.name);
+      }
+      return await dispatch(this.rt, request, def, path);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  }
+
+  // ---- RPC from NamespaceStores ----
+
+  /** Orders a namespace's outbox into the cluster log; idempotent for re-sent entries. */
+  async ingest(namespace: string, events: OutboxEvent[]): Promise<{ revisions: number[]; head: number }> {
+    const revisions = events.map((event) => {
+      const known = this.rt.objects.eventByOrigin(namespace, event.seq);
+      if (known?.rv != null) return known.rv;
+      const object = JSON.parse(event.value) as KubeObject;
+      const committed = this.rt.commit({
+        type: event.type,
+        resource: event.resource,
+        namespace,
+        name: event.name,
+        object,
+        prevNodeName: event.prevNodeName,
+        origin: { namespace, seq: event.seq },
+      });
+      return committed.rv ?? 0;
+    });
+    return { revisions, head: this.rt.listRevision() };
+  }
+
+  async head(): Promise<number> {
+    return this.rt.listRevision();
+  }
+
+  /** Null when the namespace does not exist. */
+  async namespacePhase(namespace: string): Promise<NamespacePhase | null> {
+    const row = this.rt.objects.get(NAMESPACES, "", namespace);
+    return row ? phaseOf(JSON.parse(row.value) as KubeObject) : null;
+  }
+
+  // ---- RPC from the RootStore ----
+
+  /** Creates the namespaces every cluster starts with. Idempotent. */
+  async bootstrap(cluster: string): Promise<void> {
+    this.remember(cluster);
+    const def = findResource("", "v1", NAMESPACES);
+    if (!def) throw new Error("namespaces are not registered");
+    for (const name of SYSTEM_NAMESPACES) {
+      if (this.rt.objects.get(NAMESPACES, "", name)) continue;
+      const namespace = prepareCreate(def, { apiVersion: "v1", kind: "Namespace", metadata: { name } }, undefined, {
+        now: this.rt.now(),
+        newUid: () => this.rt.newUid(),
+      });
+      this.rt.commit({ type: "ADDED", resource: NAMESPACES, namespace: "", name, object: namespace });
+    }
+  }
+
+  /** Wipes the cluster: every namespace's store, then this one. */
+  async destroy(): Promise<void> {
+    const cluster = this.cluster;
+    for (const row of this.rt.objects.list(NAMESPACES, "")) {
+      await namespaceStore(this.env, cluster, row.name).destroy();
+    }
+    this.rt.hub.closeAll();
+    await this.ctx.storage.deleteAlarm();
+    this.rt.objects.clear();
+    this.rt = this.freshRuntime();
+  }
+
+  // ---- namespace termination ----
+
+  private async deleteNamespace(name: string): Promise<Response> {
+    checkDeletable(name);
+    const row = this.rt.objects.get(NAMESPACES, "", name);
+    if (!row) throw notFound({ group: "", resource: NAMESPACES, name });
+    const current = JSON.parse(row.value) as KubeObject;
+    if (phaseOf(current) === "Terminating") return jsonText(row.value, 202);
+    const terminating = markTerminating(current, this.rt.now());
+    const event = this.rt.commit({ type: "MODIFIED", resource: NAMESPACES, namespace: "", name, object: terminating });
+    await this.ctx.storage.setAlarm(Date.now());
+    return jsonText(this.rt.objects.eventBySeq(event.seq)?.value ?? row.value, 202);
+  }
+
+  /** The namespace controller: empties terminating namespaces, then removes them. */
+  async alarm(): Promise<void> {
+    let retry = false;
+    for (const row of this.rt.objects.list(NAMESPACES, "")) {
+      const namespace = JSON.parse(row.value) as KubeObject;
+      if (phaseOf(namespace) !== "Terminating") continue;
+      const remaining = await namespaceStore(this.env, this.cluster, row.name).terminate(this.cluster, row.name);
+      const latest = this.rt.objects.get(NAMESPACES, "", row.name);
+      if (!latest || latest.uid !== row.uid) continue;
+      const current = JSON.parse(latest.value) as KubeObject;
+      if (remaining === 0) {
+        this.rt.commit({ type: "DELETED", resource: NAMESPACES, namespace: "", name: row.name, object: current });
+        continue;
+      }
+      retry = true;
+      const updated = structuredClone(current);
+      updated.status = { phase: "Terminating", conditions: terminatingConditions(remaining, this.rt.now()) };
+      if (JSON.stringify(updated.status) !== JSON.stringify(current.status)) {
+        this.rt.commit({
+          type: "MODIFIED",
+          resource: NAMESPACES,
+          namespace: "",
+          name: row.name,
+          object: updated,
+          prevNodeName: nodeNameOf(NAMESPACES, current),
+        });
+      }
+    }
+    if (retry) await this.ctx.storage.setAlarm(Date.now() + TERMINATION_RETRY_MS);
+  }
+}

@@ -1,0 +1,34 @@
+// Bindings of the Worker and its Durable Objects (see wrangler.toml).
+import type { ClusterStore } from "./cluster-store.ts";
+import type { NamespaceStore } from "./namespace-store.ts";
+import type { RootStore } from "./root-store.ts";
+
+export interface Env {
+  NAMESPACE_STORE: DurableObjectNamespace<NamespaceStore>;
+  CLUSTER_STORE: DurableObjectNamespace<ClusterStore>;
+  ROOT_STORE: DurableObjectNamespace<RootStore>;
+  /** The root administrator's bearer token (a wrangler secret in production). */
+  ROOT_TOKEN?: string;
+  /** How many events of watch history each store keeps before compacting (default below). */
+  HISTORY_EVENTS?: string;
+  /** Watch keepalive / bookmark intervals in ms (tests shorten them). */
+  WATCH_KEEPALIVE_MS?: string;
+  WATCH_BOOKMARK_MS?: string;
+}
+
+export const historyLimit = (env: Env, fallback: number) => Number(env.HISTORY_EVENTS ?? fallback) || fallback;
+
+export const watchTiming = (env: Env) => ({
+  keepaliveMs: Number(env.WATCH_KEEPALIVE_MS ?? 10_000) || 10_000,
+  bookmarkMs: Number(env.WATCH_BOOKMARK_MS ?? 60_000) || 60_000,
+});
+
+export const clusterStore = (env: Env, cluster: string) => env.CLUSTER_STORE.get(env.CLUSTER_STORE.idFromName(cluster));
+
+export const namespaceStore = (env: Env, cluster: string, namespace: string) =>
+  env.NAMESPACE_STORE.get(env.NAMESPACE_STORE.idFromName(`${cluster}/${namespace}`));
+
+export const rootStore = (env: Env) => env.ROOT_STORE.get(env.ROOT_STORE.idFromName("root"));
+
+/** Headers the Worker sets when it forwards a request to a store (stores are reachable only through it). */
+export const STORE_HEADERS = { cluster: "x-flotilla-cluster", namespace: "x-flotilla-namespace" } as const;

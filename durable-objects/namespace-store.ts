@@ -1,0 +1,130 @@
+// NamespaceStore: one per (cluster, namespace). The consistent store and API server for the
+// namespace's objects; its changes reach the cluster-wide log through an outbox.
+import { DurableObject } from "cloudflare:workers";
+import { forbidden, notFound } from "../api/errors.ts";
+import { decideDelete } from "../api/lifecycle/delete.ts";
+import type { KubeObject } from "../api/types.ts";
+import { dispatch } from "./api-server/dispatch.ts";
+import { errorResponse } from "./api-server/respond.ts";
+import { clusterStore, historyLimit, STORE_HEADERS, watchTiming, type Env } from "./env.ts";
+import { terminatingMessage, type NamespacePhase } from "./namespaces/lifecycle.ts";
+import { OutboxRuntime, type RevisionSource } from "./runtime/outbox-runtime.ts";
+import { nodeNameOf, type ObjectStore } from "./storage/object-store.ts";
+import { openObjectStore } from "./storage/open.ts";
+import { resolveResource } from "./store-fetch.ts";
+import { findByKey } from "../api/registry/index.ts";
+
+/** How long a namespace's phase, read from the ClusterStore, is trusted. */
+const PHASE_CACHE_MS = 5000;
+const FLUSH_RETRY_MS = 1000;
+
+export class NamespaceStore extends DurableObject<Env> {
+  private objects!: ObjectStore;
+  private runtime: OutboxRuntime | undefined;
+  private phase: { value: NamespacePhase | null; at: number } | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.objects = await openObjectStore(ctx.storage);
+    });
+  }
+
+  /** The runtime needs to know which cluster and namespace this object serves (learned from the first call). */
+  private runtimeFor(cluster: string | null, namespace: string | null): OutboxRuntime {
+    if (cluster && namespace && this.objects.getMeta("cluster") === undefined) {
+      this.objects.setMeta("cluster", cluster);
+      this.objects.setMeta("namespace", namespace);
+    }
+    if (this.runtime) return this.runtime;
+    const clusterName = this.objects.getMeta("cluster");
+    const namespaceName = this.objects.getMeta("namespace");
+    if (clusterName === undefined || namespaceName === undefined)
+      throw new Error("namespace store used before it was told its identity");
+    const env = this.env;
+    const source: RevisionSource = {
+      ingest: (ns, events) => clusterStore(env, clusterName).ingest(ns, events),
+      head: () => clusterStore(env, clusterName).head(),
+    };
+    const runtime = new OutboxRuntime(this.objects, namespaceName, source, {
+      clock: () => new Date(),
+      historyEvents: historyLimit(env, 10_000),
+      watchTiming: watchTiming(env),
+    });
+    runtime.admitCreate = async () => {
+      const phase = await this.namespacePhase(clusterName, namespaceName);
+      if (phase === null) throw notFound({ group: "", resource: "namespaces", name: namespaceName });
+      if (phase === "Terminating")
+        throw forbidden(terminatingMessage(namespaceName), { group: "", resource: "namespaces", name: namespaceName });
+    };
+    this.runtime = runtime;
+    return runtime;
+  }
+
+  private async namespacePhase(cluster: string, namespace: string): Promise<NamespacePhase | null> {
+    const now = Date.now();
+    if (this.phase && now - this.phase.at < PHASE_CACHE_MS) return this.phase.value;
+    const value = await clusterStore(this.env, cluster).namespacePhase(namespace);
+    this.phase = { value, at: now };
+    return value;
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    try {
+      const runtime = this.runtimeFor(
+        request.headers.get(STORE_HEADERS.cluster),
+        request.headers.get(STORE_HEADERS.namespace),
+      );
+      const { path, def } = resolveResource(request);
+      const response = await dispatch(runtime, request, def, path);
+      if (runtime.hasPending) await this.ctx.storage.setAlarm(Date.now() + FLUSH_RETRY_MS);
+      return response;
+    } catch (err) {
+      return errorResponse(err);
+    }
+  }
+
+  /** Retries an outbox flush that failed (e.g. the ClusterStore was briefly unavailable). */
+  async alarm(): Promise<void> {
+    const runtime = this.runtimeFor(null, null);
+    await runtime.settle();
+  }
+
+  // ---- RPC from the ClusterStore ----
+
+  /** Deletes everything in the namespace (finalizers honoured); answers how many objects remain. */
+  async terminate(cluster: string, namespace: string): Promise<number> {
+    const runtime = this.runtimeFor(cluster, namespace);
+    this.phase = { value: "Terminating", at: Date.now() };
+    await runtime.settle();
+    const now = runtime.now();
+    for (const row of this.objects.listAll()) {
+      const def = findByKey(row.resource);
+      if (!def) continue;
+      const current = JSON.parse(row.value) as KubeObject;
+      const decision = decideDelete(def, current, { gracePeriodSeconds: 0 }, now);
+      if (decision.action === "delete") {
+        runtime.commit({ type: "DELETED", resource: row.resource, namespace, name: row.name, object: current });
+      } else if (decision.action === "update") {
+        runtime.commit({
+          type: "MODIFIED",
+          resource: row.resource,
+          namespace,
+          name: row.name,
+          object: decision.object,
+          prevNodeName: nodeNameOf(row.resource, current),
+        });
+      }
+    }
+    await runtime.settle();
+    return this.objects.countInNamespace(namespace);
+  }
+
+  /** Removes every trace of this namespace (its cluster is being deleted). */
+  async destroy(): Promise<void> {
+    this.runtime?.hub.closeAll();
+    this.runtime = undefined;
+    await this.ctx.storage.deleteAlarm();
+    this.objects.clear();
+  }
+}

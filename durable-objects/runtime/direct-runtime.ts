@@ -1,0 +1,62 @@
+// StoreRuntime for stores that own their revision counter (ClusterStore, RootStore):
+// every commit gets its revision at once and is published to watchers immediately.
+import type { ResourceDef } from "../../api/registry/types.ts";
+import type { StoreRuntime } from "../api-server/runtime.ts";
+import type { Change, ObjectStore } from "../storage/object-store.ts";
+import type { EventRow } from "../storage/schema.ts";
+import { WatchHub } from "../watch/watch-hub.ts";
+import { Compactor } from "./compactor.ts";
+
+export interface RuntimeOptions {
+  clock: () => Date;
+  historyEvents: number;
+  watchTiming: { keepaliveMs: number; bookmarkMs: number };
+}
+
+export class DirectRevisionRuntime implements StoreRuntime {
+  readonly objects: ObjectStore;
+  readonly hub: WatchHub;
+  readonly watchTiming: { keepaliveMs: number; bookmarkMs: number };
+  private revision: number;
+  private readonly compactor: Compactor;
+  private readonly clock: () => Date;
+  /** Set by the owning object when creates need a check (e.g. a terminating namespace). */
+  admitCreate: (def: ResourceDef, namespace: string | undefined) => Promise<void> = async () => {};
+
+  constructor(objects: ObjectStore, options: RuntimeOptions) {
+    this.objects = objects;
+    this.clock = options.clock;
+    this.watchTiming = options.watchTiming;
+    this.revision = Number(objects.getMeta("revision") ?? "0");
+    this.hub = new WatchHub((event) => objects.previousValue(event), options.clock);
+    this.compactor = new Compactor(objects, options.historyEvents);
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  newUid(): string {
+    return crypto.randomUUID();
+  }
+
+  /** The next cluster revision; persisted in the same synchronous step as the write that uses it. */
+  private nextRevision(): number {
+    this.revision += 1;
+    this.objects.setMeta("revision", String(this.revision));
+    return this.revision;
+  }
+
+  commit(change: Omit<Change, "rv">): EventRow {
+    const event = this.objects.commit({ ...change, rv: this.nextRevision() });
+    this.hub.publish([event]);
+    this.compactor.noteWrites(1);
+    return event;
+  }
+
+  async settle(): Promise<void> {}
+
+  listRevision(): number {
+    return this.revision;
+  }
+}

@@ -1,0 +1,127 @@
+// StoreRuntime for a NamespaceStore. Writes commit locally at once (atomic, no await),
+// then wait in the outbox until the cluster's ClusterStore ingests them and hands back
+// their cluster revisions. Nothing is exposed before it has its revision, so every
+// resourceVersion a client sees is a cluster revision — the same for namespaced and
+// cluster-wide reads. See docs/storage.md.
+import type { ResourceDef } from "../../api/registry/types.ts";
+import type { StoreRuntime } from "../api-server/runtime.ts";
+import type { Change, ObjectStore } from "../storage/object-store.ts";
+import type { EventRow } from "../storage/schema.ts";
+import { WatchHub } from "../watch/watch-hub.ts";
+import { Compactor } from "./compactor.ts";
+import type { RuntimeOptions } from "./direct-runtime.ts";
+
+/** One outbox entry as the ClusterStore receives it. */
+export interface OutboxEvent {
+  seq: number;
+  resource: string;
+  name: string;
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  value: string;
+  prevNodeName: string | null;
+}
+
+export interface RevisionSource {
+  /** Assigns cluster revisions to `events` (idempotent per namespace+seq); answers them and the cluster's head. */
+  ingest(namespace: string, events: OutboxEvent[]): Promise<{ revisions: number[]; head: number }>;
+  /** The cluster's current revision. */
+  head(): Promise<number>;
+}
+
+const FLUSH_BATCH = 256;
+
+export class OutboxRuntime implements StoreRuntime {
+  readonly objects: ObjectStore;
+  readonly hub: WatchHub;
+  readonly watchTiming: { keepaliveMs: number; bookmarkMs: number };
+  private readonly namespace: string;
+  private readonly source: RevisionSource;
+  private readonly clock: () => Date;
+  private readonly compactor: Compactor;
+  private pending: number;
+  private head: number | undefined;
+  private flushing: Promise<void> | undefined;
+  admitCreate: (def: ResourceDef, namespace: string | undefined) => Promise<void> = async () => {};
+
+  constructor(objects: ObjectStore, namespace: string, source: RevisionSource, options: RuntimeOptions) {
+    this.objects = objects;
+    this.namespace = namespace;
+    this.source = source;
+    this.clock = options.clock;
+    this.watchTiming = options.watchTiming;
+    this.hub = new WatchHub((event) => objects.previousValue(event), options.clock);
+    this.compactor = new Compactor(objects, options.historyEvents);
+    this.pending = objects.pendingEvents(1).length;
+    const head = objects.getMeta("head");
+    this.head = head === undefined ? undefined : Number(head);
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  newUid(): string {
+    return crypto.randomUUID();
+  }
+
+  commit(change: Omit<Change, "rv">): EventRow {
+    this.pending += 1;
+    return this.objects.commit({ ...change, rv: null });
+  }
+
+  get hasPending(): boolean {
+    return this.pending > 0;
+  }
+
+  /** Waits until the outbox is empty; a failed flush rejects (the next call retries). */
+  async settle(): Promise<void> {
+    if (this.head === undefined) {
+      const head = await this.source.head();
+      if (this.head === undefined) this.setHead(head);
+    }
+    while (this.pending > 0) {
+      this.flushing ??= this.flush().finally(() => {
+        this.flushing = undefined;
+      });
+      await this.flushing;
+    }
+  }
+
+  listRevision(): number {
+    return this.head ?? 0;
+  }
+
+  private setHead(head: number): void {
+    this.head = head;
+    this.objects.setMeta("head", String(head));
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.objects.pendingEvents(FLUSH_BATCH);
+    if (batch.length === 0) {
+      this.pending = 0;
+      return;
+    }
+    const outgoing: OutboxEvent[] = batch.map((e) => ({
+      seq: e.seq,
+      resource: e.resource,
+      name: e.name,
+      type: e.type,
+      value: e.value,
+      prevNodeName: e.prevNodeName,
+    }));
+    const { revisions, head } = await this.source.ingest(this.namespace, outgoing);
+    // From here on no await: revisions, head and publication change together.
+    const published: EventRow[] = [];
+    batch.forEach((event, i) => {
+      const assigned = this.objects.assignRevision(event.seq, revisions[i]);
+      if (assigned) published.push(assigned);
+    });
+    this.pending = Math.max(0, this.pending - batch.length);
+    if (this.pending === 0) this.pending = this.objects.pendingEvents(1).length;
+    // Every event of ours without a revision yet will get one above `head`.
+    this.setHead(Math.max(head, this.head ?? 0));
+    this.hub.publish(published);
+    this.compactor.noteWrites(published.length);
+  }
+}

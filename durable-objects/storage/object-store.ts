@@ -1,0 +1,257 @@
+// Current state + revision log over one Durable Object's SQLite, through drizzle.
+// Synchronous by design: a read-validate-write sequence with no await in between
+// is atomic inside a Durable Object, which is how optimistic concurrency stays cheap.
+import { and, asc, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { KubeObject } from "../../api/types.ts";
+import { eventsTable, metaTable, objectsTable, type EventRow, type ObjectRow } from "./schema.ts";
+
+export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface Change {
+  type: ChangeType;
+  resource: string;
+  namespace: string;
+  name: string;
+  object: KubeObject; // for DELETED: the last state
+  /** The cluster revision, when known at commit time (ClusterStore); null for an outbox entry. */
+  rv: number | null;
+  prevNodeName?: string | null;
+  origin?: { namespace: string; seq: number };
+}
+
+/** The node a pod is bound to: the per-node pod feed filters on it. */
+export const nodeNameOf = (resource: string, object: KubeObject): string | null => {
+  if (resource !== "pods") return null;
+  const spec = object.spec as { nodeName?: unknown } | undefined;
+  return typeof spec?.nodeName === "string" && spec.nodeName !== "" ? spec.nodeName : null;
+};
+
+export const withResourceVersion = (object: KubeObject, rv: number | null): KubeObject => {
+  if (rv !== null) object.metadata.resourceVersion = String(rv);
+  else delete object.metadata.resourceVersion;
+  return object;
+};
+
+export class ObjectStore {
+  private readonly db: DrizzleSqliteDODatabase;
+
+  constructor(db: DrizzleSqliteDODatabase) {
+    this.db = db;
+  }
+
+  get(resource: string, namespace: string, name: string): ObjectRow | undefined {
+    return this.db
+      .select()
+      .from(objectsTable)
+      .where(
+        and(eq(objectsTable.resource, resource), eq(objectsTable.namespace, namespace), eq(objectsTable.name, name)),
+      )
+      .get();
+  }
+
+  /**
+   * Objects of one resource ordered by (namespace, name); `namespace` undefined = all namespaces.
+   * `after` is the (namespace, name) key to start after (pagination).
+   */
+  list(
+    resource: string,
+    namespace: string | undefined,
+    after?: { namespace: string; name: string },
+    limit?: number,
+  ): ObjectRow[] {
+    const conditions = [eq(objectsTable.resource, resource)];
+    if (namespace !== undefined) conditions.push(eq(objectsTable.namespace, namespace));
+    if (after) {
+      conditions.push(
+        sql`(${objectsTable.namespace} > ${after.namespace} OR (${objectsTable.namespace} = ${after.namespace} AND ${objectsTable.name} > ${after.name}))`,
+      );
+    }
+    const query = this.db
+      .select()
+      .from(objectsTable)
+      .where(and(...conditions))
+      .orderBy(asc(objectsTable.namespace), asc(objectsTable.name));
+    return limit === undefined ? query.all() : query.limit(limit).all();
+  }
+
+  /** Every object this store holds (a namespace being emptied). */
+  listAll(): ObjectRow[] {
+    return this.db.select().from(objectsTable).all();
+  }
+
+  listByNode(nodeName: string): ObjectRow[] {
+    return this.db
+      .select()
+      .from(objectsTable)
+      .where(and(eq(objectsTable.resource, "pods"), eq(objectsTable.nodeName, nodeName)))
+      .all();
+  }
+
+  countInNamespace(namespace: string): number {
+    const row = this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(objectsTable)
+      .where(eq(objectsTable.namespace, namespace))
+      .get();
+    return row?.n ?? 0;
+  }
+
+  /** Writes the new state and appends the event, atomically (no await inside). */
+  commit(change: Change): EventRow {
+    const object = withResourceVersion(change.object, change.rv);
+    const value = JSON.stringify(object);
+    const nodeName = nodeNameOf(change.resource, object);
+    const event = this.db
+      .insert(eventsTable)
+      .values({
+        rv: change.rv,
+        resource: change.resource,
+        namespace: change.namespace,
+        name: change.name,
+        type: change.type,
+        nodeName,
+        prevNodeName: change.prevNodeName ?? null,
+        value,
+        originNamespace: change.origin?.namespace ?? null,
+        originSeq: change.origin?.seq ?? null,
+      })
+      .returning()
+      .get();
+    const key = and(
+      eq(objectsTable.resource, change.resource),
+      eq(objectsTable.namespace, change.namespace),
+      eq(objectsTable.name, change.name),
+    );
+    if (change.type === "DELETED") {
+      this.db.delete(objectsTable).where(key).run();
+    } else {
+      this.db
+        .insert(objectsTable)
+        .values({
+          resource: change.resource,
+          namespace: change.namespace,
+          name: change.name,
+          rv: change.rv,
+          seq: event.seq,
+          uid: object.metadata.uid ?? "",
+          nodeName,
+          value,
+        })
+        .onConflictDoUpdate({
+          target: [objectsTable.resource, objectsTable.namespace, objectsTable.name],
+          set: { rv: change.rv, seq: event.seq, uid: object.metadata.uid ?? "", nodeName, value },
+        })
+        .run();
+    }
+    return event;
+  }
+
+  /** Events waiting for a cluster revision (the outbox), oldest first. */
+  pendingEvents(limit: number): EventRow[] {
+    return this.db
+      .select()
+      .from(eventsTable)
+      .where(isNull(eventsTable.rv))
+      .orderBy(asc(eventsTable.seq))
+      .limit(limit)
+      .all();
+  }
+
+  /** Records the cluster revision of an outbox event, and of the object if it is still that version. */
+  assignRevision(seq: number, rv: number): EventRow | undefined {
+    const event = this.db.select().from(eventsTable).where(eq(eventsTable.seq, seq)).get();
+    if (!event || event.rv !== null) return undefined;
+    const value = JSON.stringify(withResourceVersion(JSON.parse(event.value) as KubeObject, rv));
+    this.db.update(eventsTable).set({ rv, value }).where(eq(eventsTable.seq, seq)).run();
+    this.db.update(objectsTable).set({ rv, value }).where(eq(objectsTable.seq, seq)).run();
+    return { ...event, rv, value };
+  }
+
+  /** Events with rv > `after`, oldest first, optionally of one resource. */
+  eventsAfter(after: number, resource?: string, limit = 10_000): EventRow[] {
+    const conditions = [gt(eventsTable.rv, after)];
+    if (resource !== undefined) conditions.push(eq(eventsTable.resource, resource));
+    return this.db
+      .select()
+      .from(eventsTable)
+      .where(and(...conditions))
+      .orderBy(asc(eventsTable.rv))
+      .limit(limit)
+      .all();
+  }
+
+  /** The state of an object just before revision `rv` (for selector transitions in watches). */
+  previousValue(event: EventRow): string | undefined {
+    if (event.rv === null) return undefined;
+    const previous = this.db
+      .select({ value: eventsTable.value, type: eventsTable.type })
+      .from(eventsTable)
+      .where(
+        and(
+          eq(eventsTable.resource, event.resource),
+          eq(eventsTable.namespace, event.namespace),
+          eq(eventsTable.name, event.name),
+          sql`${eventsTable.rv} < ${event.rv}`,
+        ),
+      )
+      .orderBy(desc(eventsTable.rv))
+      .limit(1)
+      .get();
+    return previous && previous.type !== "DELETED" ? previous.value : undefined;
+  }
+
+  eventBySeq(seq: number): EventRow | undefined {
+    return this.db.select().from(eventsTable).where(eq(eventsTable.seq, seq)).get();
+  }
+
+  eventByOrigin(namespace: string, seq: number): EventRow | undefined {
+    return this.db
+      .select()
+      .from(eventsTable)
+      .where(and(eq(eventsTable.originNamespace, namespace), eq(eventsTable.originSeq, seq)))
+      .get();
+  }
+
+  /** Drops history up to and including `rv`; watches from before it get 410 Expired. */
+  compactThrough(rv: number): void {
+    this.db.delete(eventsTable).where(lte(eventsTable.rv, rv)).run();
+    this.setMeta("compactedThrough", String(Math.max(rv, this.compactedThrough())));
+  }
+
+  compactedThrough(): number {
+    return Number(this.getMeta("compactedThrough") ?? "0");
+  }
+
+  /** The rv of the n-th newest event (compaction keeps the newest n). */
+  rvBeforeNewest(n: number): number | undefined {
+    const row = this.db
+      .select({ rv: eventsTable.rv })
+      .from(eventsTable)
+      .where(sql`${eventsTable.rv} IS NOT NULL`)
+      .orderBy(desc(eventsTable.rv))
+      .limit(1)
+      .offset(n)
+      .get();
+    return row?.rv ?? undefined;
+  }
+
+  /** Forgets everything (the store's cluster or namespace is deleted); the schema stays. */
+  clear(): void {
+    this.db.delete(objectsTable).run();
+    this.db.delete(eventsTable).run();
+    this.db.delete(metaTable).run();
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.db.select().from(metaTable).where(eq(metaTable.key, key)).get()?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .insert(metaTable)
+      .values({ key, value })
+      .onConflictDoUpdate({ target: metaTable.key, set: { value } })
+      .run();
+  }
+}

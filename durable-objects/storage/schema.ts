@@ -1,0 +1,61 @@
+// SQLite schema shared by NamespaceStore and ClusterStore (kine-style revision log).
+//
+// `objects` is the current state, `events` the append-only log that gives watch history.
+// Every exposed resourceVersion is a cluster-wide revision (`rv`) allocated by the
+// cluster's ClusterStore; a NamespaceStore first commits locally (`seq`, rv NULL = outbox),
+// then learns the rv when the ClusterStore ingests the event. See docs/storage.md.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const objectsTable = sqliteTable(
+  "objects",
+  {
+    resource: text("resource").notNull(), // resourceKey, e.g. "pods", "deployments.apps"
+    namespace: text("namespace").notNull(), // "" for cluster-scoped objects
+    name: text("name").notNull(),
+    /** Cluster revision of the latest change; NULL while the change waits in the outbox. */
+    rv: integer("rv"),
+    /** Local sequence of the latest change (the outbox position). */
+    seq: integer("seq").notNull(),
+    uid: text("uid").notNull(),
+    /** spec.nodeName for pods: the per-node pod feed filters on it. */
+    nodeName: text("node_name"),
+    value: text("value").notNull(), // the object as JSON, metadata.resourceVersion included once rv is known
+  },
+  (table) => [
+    primaryKey({ columns: [table.resource, table.namespace, table.name] }),
+    index("objects_node").on(table.resource, table.nodeName),
+  ],
+);
+
+export const eventsTable = sqliteTable(
+  "events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    rv: integer("rv"),
+    resource: text("resource").notNull(),
+    namespace: text("namespace").notNull(),
+    name: text("name").notNull(),
+    type: text("type", { enum: ["ADDED", "MODIFIED", "DELETED"] }).notNull(),
+    nodeName: text("node_name"),
+    /** The previous spec.nodeName of a pod, so a node's feed sees a pod leave it. */
+    prevNodeName: text("prev_node_name"),
+    value: text("value").notNull(),
+    /** For events a ClusterStore ingested from a namespace: where they came from (idempotent re-delivery). */
+    originNamespace: text("origin_namespace"),
+    originSeq: integer("origin_seq"),
+  },
+  (table) => [
+    uniqueIndex("events_rv").on(table.rv),
+    index("events_resource_rv").on(table.resource, table.rv),
+    uniqueIndex("events_origin").on(table.originNamespace, table.originSeq),
+  ],
+);
+
+/** Small key/value facts about the store: its identity, the revision counter, the compaction floor. */
+export const metaTable = sqliteTable("meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+export type ObjectRow = typeof objectsTable.$inferSelect;
+export type EventRow = typeof eventsTable.$inferSelect;

@@ -1,0 +1,49 @@
+// Authentication: bearer tokens. The root administrator's token (a secret) reaches every
+// cluster and the cluster registry; every other token belongs to exactly one cluster.
+import { unauthorized } from "../api/errors.ts";
+import type { Credential } from "../api/tenancy/logical-cluster.ts";
+import { rootStore, type Env } from "../durable-objects/env.ts";
+import { constantTimeEqual } from "../durable-objects/tokens.ts";
+
+/** Verified tokens, per isolate: a token is checked against the RootStore once a minute at most. */
+const CACHE_MS = 60_000;
+const cache = new Map<string, { credential: Credential | null; at: number }>();
+
+export function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get("authorization");
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
+  return match ? match[1].trim() : undefined;
+}
+
+export const isRootToken = (env: Env, token: string | undefined) =>
+  token !== undefined &&
+  env.ROOT_TOKEN !== undefined &&
+  env.ROOT_TOKEN !== "" &&
+  constantTimeEqual(token, env.ROOT_TOKEN);
+
+/** The credential for a request to `cluster`, or a 401. */
+export async function authenticate(env: Env, request: Request, cluster: string): Promise<Credential> {
+  const token = bearerToken(request);
+  if (token === undefined) throw unauthorized();
+  if (isRootToken(env, token)) return { cluster: "*", role: "admin" };
+  const key = `${cluster}\u0000${token}`;
+  const cached = cache.get(key);
+  let credential: Credential | null;
+  if (cached && Date.now() - cached.at < CACHE_MS) credential = cached.credential;
+  else {
+    credential = await rootStore(env).verifyToken(cluster, token);
+    cache.set(key, { credential, at: Date.now() });
+    if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
+  }
+  if (!credential || credential.cluster !== cluster) throw unauthorized();
+  return credential;
+}
+
+export function requireRoot(env: Env, request: Request): void {
+  if (!isRootToken(env, bearerToken(request))) throw unauthorized();
+}
+
+/** Forget cached verdicts for a cluster (it was deleted). */
+export function forgetCluster(cluster: string): void {
+  for (const key of cache.keys()) if (key.startsWith(`${cluster}\u0000`)) cache.delete(key);
+}

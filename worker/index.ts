@@ -1,0 +1,87 @@
+// The single entry point: authentication, routing to logical clusters and their stores,
+// discovery and OpenAPI. Every error leaves as a Kubernetes Status (app.onError).
+import { Hono } from "hono";
+import { notFound, pathNotFound, toStatusError } from "../api/errors.ts";
+import { splitClusterPath } from "../api/request/route.ts";
+import { rootStore, type Env } from "../durable-objects/env.ts";
+import { authenticate, forgetCluster, requireRoot } from "./auth.ts";
+import type { WorkerEnv } from "./context.ts";
+import { discoveryRoutes } from "./routes/discovery.ts";
+import { forwardResourceRequest } from "./routes/resources.ts";
+
+export { ClusterStore } from "../durable-objects/cluster-store.ts";
+export { NamespaceStore } from "../durable-objects/namespace-store.ts";
+export { RootStore } from "../durable-objects/root-store.ts";
+
+const ok = () => new Response("ok", { headers: { "content-type": "text/plain; charset=utf-8" } });
+
+/** Clusters known to exist, per isolate (the root token may name any cluster). */
+const knownClusters = new Map<string, number>();
+
+async function requireCluster(env: Env, cluster: string): Promise<void> {
+  const seen = knownClusters.get(cluster);
+  if (seen !== undefined && Date.now() - seen < 10_000) return;
+  if (!(await rootStore(env).clusterExists(cluster))) {
+    throw notFound({ group: "tenancy.flotilla.dev", resource: "logicalclusters", name: cluster });
+  }
+  knownClusters.set(cluster, Date.now());
+}
+
+/** The part of the path after `/clusters/<name>`. */
+const restOf = (path: string) => splitClusterPath(path)?.rest ?? "/";
+
+const cluster = new Hono<WorkerEnv>()
+  .use(async (c, next) => {
+    const name = c.req.param("cluster") ?? "";
+    c.set("cluster", name);
+    const credential = await authenticate(c.env, c.req.raw, name);
+    if (credential.cluster === "*") await requireCluster(c.env, name);
+    c.set("credential", credential);
+    await next();
+  })
+  .get("/healthz", ok)
+  .get("/readyz", ok)
+  .get("/livez", ok)
+  .route("/", discoveryRoutes)
+  .all("/api/*", (c) => forwardResourceRequest(c, restOf(c.req.path)))
+  .all("/apis/*", (c) => forwardResourceRequest(c, restOf(c.req.path)));
+
+const app = new Hono<WorkerEnv>();
+
+app.get("/healthz", ok);
+app.get("/readyz", ok);
+app.get("/livez", ok);
+
+// The cluster registry (root administrator only).
+app.all("/apis/tenancy.flotilla.dev/*", async (c) => {
+  requireRoot(c.env, c.req.raw);
+  const url = new URL(c.req.url);
+  const response = await rootStore(c.env).fetch(
+    new Request(new URL(url.pathname + url.search, "https://root.flotilla.internal"), c.req.raw),
+  );
+  if (c.req.method === "DELETE") {
+    const name = url.pathname.split("/")[5];
+    if (name) {
+      knownClusters.delete(name);
+      forgetCluster(name);
+    }
+  }
+  return response;
+});
+
+// Everything under /clusters/<name>/ is that logical cluster's Kubernetes API.
+app.route("/clusters/:cluster", cluster);
+
+app.notFound(() => onError(pathNotFound()));
+
+function onError(err: unknown): Response {
+  const error = toStatusError(err);
+  if (error.code >= 500) console.error(err);
+  return new Response(JSON.stringify(error.toStatus()), {
+    status: error.code,
+    headers: { "content-type": "application/json" },
+  });
+}
+app.onError(onError);
+
+export default app;
