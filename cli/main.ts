@@ -32,6 +32,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : "";
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}${cause}`);
+  if (process.env.FLOTILLA_DEBUG) console.error(err);
   process.exit(1);
 });

@@ -13,12 +13,7 @@ export interface StartOptions {
 
 /** Reuses the kubeconfig's token for the cluster if it still works; mints a new one otherwise. */
 async function clusterToken(client: RootClient, cluster: string, existing: string | undefined): Promise<string> {
-  if (existing) {
-    const response = await fetch(`${client.server}/clusters/${cluster}/api`, {
-      headers: { authorization: `Bearer ${existing}` },
-    });
-    if (response.ok) return existing;
-  }
+  if (existing && (await client.tokenWorks(cluster, existing))) return existing;
   return client.mintToken(cluster, "admin");
 }
 

@@ -54,6 +54,9 @@ export async function watchObjects(v: VerbRequest, scope: WatchScope = {}): Prom
       "content-type": "application/json",
       "cache-control": "no-cache, private",
       "x-content-type-options": "nosniff",
+      // Cloudflare (and Miniflare) gzip JSON for clients that accept it, and the compressor holds
+      // a stream's events back. Watch events must leave as they happen.
+      "content-encoding": "identity",
     },
   });
 
