@@ -139,18 +139,19 @@ export interface FieldError {
   message: string; // full text, e.g. `Invalid value: "Foo": a lowercase RFC 1123 ...`
 }
 
+/** Kubernetes' aggregate message: one error bare, several in brackets. */
+const aggregate = (errors: FieldError[]) => {
+  const parts = errors.map((e) => `${e.field}: ${e.message}`);
+  return parts.length === 1 ? parts[0] : `[${parts.join(", ")}]`;
+};
+
 export const invalid = (kind: string, group: string, name: string, errors: FieldError[]) =>
-  new StatusError(
-    422,
-    "Invalid",
-    `${kind}${group ? "." + group : ""} "${name}" is invalid: ${errors.map((e) => `${e.field}: ${e.message}`).join(", ")}`,
-    {
-      name,
-      group,
-      kind,
-      causes: errors.map((e) => ({ reason: e.type, message: e.message, field: e.field })),
-    },
-  );
+  new StatusError(422, "Invalid", `${kind}${group ? "." + group : ""} "${name}" is invalid: ${aggregate(errors)}`, {
+    name,
+    group,
+    kind,
+    causes: errors.map((e) => ({ reason: e.type, message: e.message, field: e.field })),
+  });
 
 export const unprocessable = (message: string) => new StatusError(422, "Invalid", message);
 

@@ -13,23 +13,26 @@ import {
   markTerminating,
   phaseOf,
   SYSTEM_NAMESPACES,
-  terminatingConditions,
   type NamespacePhase,
 } from "./namespaces/lifecycle.ts";
+import { clusterControllers } from "./controllers/cluster/index.ts";
+import { ControllerManager } from "./controllers/manager.ts";
+import { ObjectWriter } from "./controllers/object-writer.ts";
 import { DirectRevisionRuntime } from "./runtime/direct-runtime.ts";
 import type { OutboxEvent } from "./runtime/outbox-runtime.ts";
-import { nodeNameOf, type ObjectStore } from "./storage/object-store.ts";
+import type { ObjectStore } from "./storage/object-store.ts";
 import { openObjectStore } from "./storage/open.ts";
 import { resolveResource } from "./store-fetch.ts";
 import { STORE_HEADERS } from "./env.ts";
 import { prepareCreate } from "../api/lifecycle/create.ts";
 
 const NAMESPACES = "namespaces";
-const TERMINATION_RETRY_MS = 2000;
 
 export class ClusterStore extends DurableObject<Env> {
   private objects!: ObjectStore;
   private rt!: DirectRevisionRuntime;
+  private controllers: ControllerManager | undefined;
+  private alarmAt: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -53,6 +56,7 @@ export class ClusterStore extends DurableObject<Env> {
 
   private remember(cluster: string | null): void {
     if (cluster && this.rt.objects.getMeta("cluster") !== cluster) this.rt.objects.setMeta("cluster", cluster);
+    this.ensureControllers();
   }
 
   async fetch(request: Request): Promise<Response> {
@@ -75,6 +79,7 @@ export class ClusterStore extends DurableObject<Env> {
 
   /** Orders a namespace's outbox into the cluster log; idempotent for re-sent entries. */
   async ingest(namespace: string, events: OutboxEvent[]): Promise<{ revisions: number[]; head: number }> {
+    this.ensureControllers();
     const revisions = events.map((event) => {
       const known = this.rt.objects.eventByOrigin(namespace, event.seq);
       if (known?.rv != null) return known.rv;
@@ -95,6 +100,16 @@ export class ClusterStore extends DurableObject<Env> {
 
   async head(): Promise<number> {
     return this.rt.listRevision();
+  }
+
+  /** Cluster-scoped objects of one resource (e.g. "nodes"), for namespaced controllers. */
+  async listClusterObjects(resource: string): Promise<KubeObject[]> {
+    return this.rt.objects.list(resource, "").map((row) => JSON.parse(row.value) as KubeObject);
+  }
+
+  async getClusterObject(resource: string, name: string): Promise<KubeObject | undefined> {
+    const row = this.rt.objects.get(resource, "", name);
+    return row ? (JSON.parse(row.value) as KubeObject) : undefined;
   }
 
   /** Null when the namespace does not exist. */
@@ -130,9 +145,11 @@ export class ClusterStore extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     this.rt.objects.clear();
     this.rt = this.freshRuntime();
+    this.controllers = undefined;
+    this.alarmAt = undefined;
   }
 
-  // ---- namespace termination ----
+  // ---- namespace deletion and the cluster's controllers ----
 
   private async deleteNamespace(name: string): Promise<Response> {
     checkDeletable(name);
@@ -142,38 +159,52 @@ export class ClusterStore extends DurableObject<Env> {
     if (phaseOf(current) === "Terminating") return jsonText(row.value, 202);
     const terminating = markTerminating(current, this.rt.now());
     const event = this.rt.commit({ type: "MODIFIED", resource: NAMESPACES, namespace: "", name, object: terminating });
-    await this.ctx.storage.setAlarm(Date.now());
     return jsonText(this.rt.objects.eventBySeq(event.seq)?.value ?? row.value, 202);
   }
 
-  /** The namespace controller: empties terminating namespaces, then removes them. */
+  /** The controller manager starts once the object knows which cluster it serves. */
+  private ensureControllers(): ControllerManager | undefined {
+    const cluster = this.cluster;
+    if (this.controllers || cluster === "") return this.controllers;
+    const env = this.env;
+    const manager = new ControllerManager({
+      cluster,
+      namespace: "",
+      controllers: clusterControllers({
+        terminateNamespace: (namespace) => namespaceStore(env, cluster, namespace).terminate(cluster, namespace),
+        env,
+        cluster,
+      }),
+      objects: new ObjectWriter(this.rt, ""),
+      clusterReader: {
+        listNodes: async () => this.listClusterObjects("nodes"),
+        getClusterObject: async (resource, name) => this.getClusterObject(resource, name),
+      },
+      db: this.objects.db,
+      clock: () => this.rt.now(),
+      wake: (at) => this.wakeAt(at),
+    });
+    this.rt.onCommit = (change) => manager.notice(change);
+    this.controllers = manager;
+    manager.resyncAll();
+    return manager;
+  }
+
+  private wakeAt(at: number): void {
+    if (this.alarmAt !== undefined && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
+  }
+
   async alarm(): Promise<void> {
-    let retry = false;
-    for (const row of this.rt.objects.list(NAMESPACES, "")) {
-      const namespace = JSON.parse(row.value) as KubeObject;
-      if (phaseOf(namespace) !== "Terminating") continue;
-      const remaining = await namespaceStore(this.env, this.cluster, row.name).terminate(this.cluster, row.name);
-      const latest = this.rt.objects.get(NAMESPACES, "", row.name);
-      if (!latest || latest.uid !== row.uid) continue;
-      const current = JSON.parse(latest.value) as KubeObject;
-      if (remaining === 0) {
-        this.rt.commit({ type: "DELETED", resource: NAMESPACES, namespace: "", name: row.name, object: current });
-        continue;
-      }
-      retry = true;
-      const updated = structuredClone(current);
-      updated.status = { phase: "Terminating", conditions: terminatingConditions(remaining, this.rt.now()) };
-      if (JSON.stringify(updated.status) !== JSON.stringify(current.status)) {
-        this.rt.commit({
-          type: "MODIFIED",
-          resource: NAMESPACES,
-          namespace: "",
-          name: row.name,
-          object: updated,
-          prevNodeName: nodeNameOf(NAMESPACES, current),
-        });
-      }
+    this.alarmAt = undefined;
+    const manager = this.ensureControllers();
+    if (!manager) return;
+    try {
+      await manager.run();
+    } finally {
+      const next = manager.nextDue();
+      if (next !== undefined) this.wakeAt(next);
     }
-    if (retry) await this.ctx.storage.setAlarm(Date.now() + TERMINATION_RETRY_MS);
   }
 }

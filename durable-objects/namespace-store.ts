@@ -13,6 +13,9 @@ import { nodeNameOf, type ObjectStore } from "./storage/object-store.ts";
 import { openObjectStore } from "./storage/open.ts";
 import { resolveResource } from "./store-fetch.ts";
 import { findByKey } from "../api/registry/index.ts";
+import { ControllerManager } from "./controllers/manager.ts";
+import { namespacedControllers } from "./controllers/namespaced/index.ts";
+import { ObjectWriter } from "./controllers/object-writer.ts";
 
 /** How long a namespace's phase, read from the ClusterStore, is trusted. */
 const PHASE_CACHE_MS = 5000;
@@ -21,7 +24,10 @@ const FLUSH_RETRY_MS = 1000;
 export class NamespaceStore extends DurableObject<Env> {
   private objects!: ObjectStore;
   private runtime: OutboxRuntime | undefined;
+  private controllers: ControllerManager | undefined;
   private phase: { value: NamespacePhase | null; at: number } | undefined;
+  /** The alarm time this object last asked for (one alarm serves flush retries and controllers). */
+  private alarmAt: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -58,7 +64,34 @@ export class NamespaceStore extends DurableObject<Env> {
         throw forbidden(terminatingMessage(namespaceName), { group: "", resource: "namespaces", name: namespaceName });
     };
     this.runtime = runtime;
+    this.controllers = this.startControllers(runtime, clusterName, namespaceName);
     return runtime;
+  }
+
+  private startControllers(runtime: OutboxRuntime, cluster: string, namespace: string): ControllerManager {
+    const env = this.env;
+    const manager = new ControllerManager({
+      cluster,
+      namespace,
+      controllers: namespacedControllers(),
+      objects: new ObjectWriter(runtime, namespace),
+      clusterReader: {
+        listNodes: () => clusterStore(env, cluster).listClusterObjects("nodes"),
+        getClusterObject: (resource, name) => clusterStore(env, cluster).getClusterObject(resource, name),
+      },
+      db: this.objects.db,
+      clock: () => runtime.now(),
+      wake: (at) => this.wakeAt(at),
+    });
+    runtime.onCommit = (change) => manager.notice(change);
+    manager.resyncAll();
+    return manager;
+  }
+
+  private wakeAt(at: number): void {
+    if (this.alarmAt !== undefined && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
   }
 
   private async namespacePhase(cluster: string, namespace: string): Promise<NamespacePhase | null> {
@@ -77,17 +110,27 @@ export class NamespaceStore extends DurableObject<Env> {
       );
       const { path, def } = resolveResource(request);
       const response = await dispatch(runtime, request, def, path);
-      if (runtime.hasPending) await this.ctx.storage.setAlarm(Date.now() + FLUSH_RETRY_MS);
+      if (runtime.hasPending) this.wakeAt(Date.now() + FLUSH_RETRY_MS);
       return response;
     } catch (err) {
       return errorResponse(err);
     }
   }
 
-  /** Retries an outbox flush that failed (e.g. the ClusterStore was briefly unavailable). */
+  /** One alarm for everything timed: outbox flush retries and the controllers' work. */
   async alarm(): Promise<void> {
+    this.alarmAt = undefined;
+    if (this.objects.getMeta("cluster") === undefined) return; // never used, or destroyed
     const runtime = this.runtimeFor(null, null);
-    await runtime.settle();
+    try {
+      await runtime.settle();
+      await this.controllers?.run();
+      await runtime.settle();
+    } finally {
+      const next = this.controllers?.nextDue();
+      if (next !== undefined) this.wakeAt(next);
+      if (runtime.hasPending) this.wakeAt(Date.now() + FLUSH_RETRY_MS);
+    }
   }
 
   // ---- RPC from the ClusterStore ----
@@ -124,6 +167,8 @@ export class NamespaceStore extends DurableObject<Env> {
   async destroy(): Promise<void> {
     this.runtime?.hub.closeAll();
     this.runtime = undefined;
+    this.controllers = undefined;
+    this.alarmAt = undefined;
     await this.ctx.storage.deleteAlarm();
     this.objects.clear();
   }

@@ -106,7 +106,13 @@ export function decideDelete(def: ResourceDef, current: KubeObject, options: Del
 /** After an update, a terminating object with no finalizers left (and no grace to wait for) goes away. */
 export function shouldFinishDeletion(object: KubeObject): boolean {
   const meta = object.metadata;
+  // A Namespace also waits for its spec.finalizers (the namespace controller's "kubernetes").
+  const spec = object.spec as { finalizers?: string[] } | undefined;
+  const specFinalizers = object.kind === "Namespace" ? (spec?.finalizers ?? []) : [];
   return (
-    meta.deletionTimestamp !== undefined && (meta.finalizers ?? []).length === 0 && !meta.deletionGracePeriodSeconds
+    meta.deletionTimestamp !== undefined &&
+    (meta.finalizers ?? []).length === 0 &&
+    specFinalizers.length === 0 &&
+    !meta.deletionGracePeriodSeconds
   );
 }

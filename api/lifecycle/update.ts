@@ -55,14 +55,16 @@ export function prepareUpdate(
   object.metadata.creationTimestamp = old.metadata.creationTimestamp;
   object.metadata.resourceVersion = old.metadata.resourceVersion;
   restoreDeletionMeta(object, old);
-  object.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(specOf(object), specOf(old)) ? 0 : 1);
 
   const errors: FieldError[] = [];
   if (target === "main") {
     def.strategy.prepareForUpdate?.(object, old);
+    // After defaulting: a replace that omits defaulted fields is not a spec change.
+    object.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(specOf(object), specOf(old)) ? 0 : 1);
     errors.push(...(def.strategy.validate?.(object) ?? []), ...(def.strategy.validateUpdate?.(object, old) ?? []));
     errors.push(...finalizerErrors(object, old));
   } else {
+    object.metadata.generation = old.metadata.generation;
     errors.push(...(def.strategy.validateStatusUpdate?.(object, old) ?? []));
   }
   if (errors.length > 0) throw invalid(def.kind, def.group, name, errors);

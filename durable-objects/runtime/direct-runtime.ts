@@ -22,6 +22,8 @@ export class DirectRevisionRuntime implements StoreRuntime {
   private readonly clock: () => Date;
   /** Set by the owning object when creates need a check (e.g. a terminating namespace). */
   admitCreate: (def: ResourceDef, namespace: string | undefined) => Promise<void> = async () => {};
+  /** Told of every committed change (the controller manager enqueues work from it). */
+  onCommit: (change: Omit<Change, "rv">) => void = () => {};
 
   constructor(objects: ObjectStore, options: RuntimeOptions) {
     this.objects = objects;
@@ -51,6 +53,7 @@ export class DirectRevisionRuntime implements StoreRuntime {
     const event = this.objects.commit({ ...change, rv: this.nextRevision() });
     this.hub.publish([event]);
     this.compactor.noteWrites(1);
+    this.onCommit(change);
     return event;
   }
 

@@ -42,6 +42,8 @@ export class OutboxRuntime implements StoreRuntime {
   private head: number | undefined;
   private flushing: Promise<void> | undefined;
   admitCreate: (def: ResourceDef, namespace: string | undefined) => Promise<void> = async () => {};
+  /** Told of every committed change (the controller manager enqueues work from it). */
+  onCommit: (change: Omit<Change, "rv">) => void = () => {};
 
   constructor(objects: ObjectStore, namespace: string, source: RevisionSource, options: RuntimeOptions) {
     this.objects = objects;
@@ -66,7 +68,9 @@ export class OutboxRuntime implements StoreRuntime {
 
   commit(change: Omit<Change, "rv">): EventRow {
     this.pending += 1;
-    return this.objects.commit({ ...change, rv: null });
+    const event = this.objects.commit({ ...change, rv: null });
+    this.onCommit(change);
+    return event;
   }
 
   get hasPending(): boolean {

@@ -34,7 +34,8 @@ export const withResourceVersion = (object: KubeObject, rv: number | null): Kube
 };
 
 export class ObjectStore {
-  private readonly db: DrizzleSqliteDODatabase;
+  /** Exposed for store-local tables beside the object log (the controllers' schedule). */
+  readonly db: DrizzleSqliteDODatabase;
 
   constructor(db: DrizzleSqliteDODatabase) {
     this.db = db;

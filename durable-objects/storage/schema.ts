@@ -59,3 +59,14 @@ export const metaTable = sqliteTable("meta", {
 
 export type ObjectRow = typeof objectsTable.$inferSelect;
 export type EventRow = typeof eventsTable.$inferSelect;
+
+/** Timed controller work: reconcile `key` of `controller` at `due` (ms since epoch). One alarm serves them all. */
+export const scheduleTable = sqliteTable(
+  "schedule",
+  {
+    controller: text("controller").notNull(),
+    key: text("key").notNull(),
+    due: integer("due").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.controller, table.key] }), index("schedule_due").on(table.due)],
+);

@@ -1,0 +1,51 @@
+// The namespace controller: a Terminating namespace is emptied (its NamespaceStore deletes
+// everything, honouring finalizers), its conditions say what remains, and once empty it goes.
+import type { KubeObject } from "../../../api/types.ts";
+import { phaseOf, terminatingConditions } from "../../namespaces/lifecycle.ts";
+import type { Controller, ControllerContext } from "../framework.ts";
+
+const NAMESPACES = "namespaces";
+const RETRY_MS = 2000;
+
+/** Empties a namespace's store; answers how many objects remain (held by finalizers). */
+export type TerminateNamespace = (namespace: string) => Promise<number>;
+
+export class NamespaceController implements Controller {
+  readonly name = "namespace-controller";
+  private readonly terminate: TerminateNamespace;
+
+  constructor(terminate: TerminateNamespace) {
+    this.terminate = terminate;
+  }
+
+  keysFor(change: { resource: string; name: string; object: KubeObject }): string[] {
+    return change.resource === NAMESPACES && phaseOf(change.object) === "Terminating" ? [change.name] : [];
+  }
+
+  initialKeys(objects: ControllerContext["objects"]): string[] {
+    return objects
+      .list(NAMESPACES)
+      .filter((ns) => phaseOf(ns) === "Terminating")
+      .map((ns) => ns.metadata.name ?? "");
+  }
+
+  async reconcile(name: string, ctx: ControllerContext): Promise<void> {
+    const before = ctx.objects.get(NAMESPACES, name);
+    if (!before || phaseOf(before) !== "Terminating") return;
+    const remaining = await this.terminate(name);
+    // Re-read after the await: the namespace may have changed meanwhile.
+    const current = ctx.objects.get(NAMESPACES, name);
+    if (!current || current.metadata.uid !== before.metadata.uid) return;
+    if (remaining === 0) {
+      ctx.objects.delete(NAMESPACES, name);
+      return;
+    }
+    const conditions = terminatingConditions(remaining, ctx.now());
+    const previous = (current.status as { conditions?: Array<{ message?: string }> } | undefined)?.conditions?.[0]
+      ?.message;
+    if (previous !== conditions[0].message) {
+      ctx.objects.updateStatus(NAMESPACES, { ...current, status: { phase: "Terminating", conditions } });
+    }
+    ctx.requeueAfter(RETRY_MS);
+  }
+}
