@@ -28,9 +28,7 @@ export type ScalarType = (typeof SCALAR_TYPES)[number];
 export type SpecialType = (typeof SPECIAL_TYPES)[number];
 
 export type ValueType =
-  | { kind: "scalar"; name: ScalarType }
-  | { kind: "special"; name: SpecialType }
-  | { kind: "message"; name: string };
+  { kind: "scalar"; name: ScalarType } | { kind: "special"; name: SpecialType } | { kind: "message"; name: string };
 
 export interface Field {
   number: number;

@@ -3,8 +3,28 @@
 import type { MessageTable } from "./descriptor.ts";
 
 export const policyMessages: MessageTable = {
-  "policy.v1.Eviction": [[1, "metadata", "meta.v1.ObjectMeta"], [2, "deleteOptions", "meta.v1.DeleteOptions"]],
-  "policy.v1.PodDisruptionBudget": [[1, "metadata", "meta.v1.ObjectMeta"], [2, "spec", "PodDisruptionBudgetSpec"], [3, "status", "PodDisruptionBudgetStatus"]],
-  "policy.v1.PodDisruptionBudgetSpec": [[1, "minAvailable", "intorstring"], [2, "selector", "meta.v1.LabelSelector"], [3, "maxUnavailable", "intorstring"], [4, "unhealthyPodEvictionPolicy", "string", "k"]],
-  "policy.v1.PodDisruptionBudgetStatus": [[1, "observedGeneration", "int64"], [2, "disruptedPods", "map:time"], [3, "disruptionsAllowed", "int32", "k"], [4, "currentHealthy", "int32", "k"], [5, "desiredHealthy", "int32", "k"], [6, "expectedPods", "int32", "k"], [7, "conditions", "meta.v1.Condition", "r"]],
+  "policy.v1.Eviction": [
+    [1, "metadata", "meta.v1.ObjectMeta"],
+    [2, "deleteOptions", "meta.v1.DeleteOptions"],
+  ],
+  "policy.v1.PodDisruptionBudget": [
+    [1, "metadata", "meta.v1.ObjectMeta"],
+    [2, "spec", "PodDisruptionBudgetSpec"],
+    [3, "status", "PodDisruptionBudgetStatus"],
+  ],
+  "policy.v1.PodDisruptionBudgetSpec": [
+    [1, "minAvailable", "intorstring"],
+    [2, "selector", "meta.v1.LabelSelector"],
+    [3, "maxUnavailable", "intorstring"],
+    [4, "unhealthyPodEvictionPolicy", "string", "k"],
+  ],
+  "policy.v1.PodDisruptionBudgetStatus": [
+    [1, "observedGeneration", "int64"],
+    [2, "disruptedPods", "map:time"],
+    [3, "disruptionsAllowed", "int32", "k"],
+    [4, "currentHealthy", "int32", "k"],
+    [5, "desiredHealthy", "int32", "k"],
+    [6, "expectedPods", "int32", "k"],
+    [7, "conditions", "meta.v1.Condition", "r"],
+  ],
 };

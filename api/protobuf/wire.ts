@@ -83,7 +83,7 @@ export function varintsOf(values: WireValue[]): Varint[] {
   for (const value of values) {
     if (value.wire === 0) out.push(value.varint);
     else if (value.wire === 2) {
-      for (let pos = 0; pos < value.bytes.length; ) {
+      for (let pos = 0; pos < value.bytes.length;) {
         const v = readVarint(value.bytes, pos);
         out.push(v.value);
         pos = v.next;

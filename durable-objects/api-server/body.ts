@@ -1,15 +1,18 @@
-// Request bodies: size limit, media types, JSON or YAML decoding.
+// Request bodies: size limit, media types, JSON, YAML or Kubernetes protobuf decoding.
 import { parse as parseYaml } from "yaml";
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from "../../api/errors.ts";
+import { decodeKubernetesProtobuf, PROTOBUF_MEDIA_TYPE } from "../../api/protobuf/envelope.ts";
 
 /** kube-apiserver's limit for a single request body. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export type BodyKind = "json" | "yaml" | "json-patch" | "merge-patch" | "strategic-merge-patch" | "apply-patch";
+export type BodyKind =
+  "json" | "yaml" | "protobuf" | "json-patch" | "merge-patch" | "strategic-merge-patch" | "apply-patch";
 
 const MEDIA_TYPES: Record<string, BodyKind> = {
   "application/json": "json",
   "application/yaml": "yaml",
+  [PROTOBUF_MEDIA_TYPE]: "protobuf",
   "application/json-patch+json": "json-patch",
   "application/merge-patch+json": "merge-patch",
   "application/strategic-merge-patch+json": "strategic-merge-patch",
@@ -24,13 +27,26 @@ export function bodyKind(request: Request, allowed: BodyKind[]): BodyKind {
   return kind;
 }
 
-export async function readText(request: Request): Promise<string> {
+export async function readBytes(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw requestEntityTooLarge();
   const buffer = await request.arrayBuffer();
   if (buffer.byteLength > MAX_BODY_BYTES) throw requestEntityTooLarge();
-  return new TextDecoder().decode(buffer);
+  return new Uint8Array(buffer);
 }
+
+export async function readText(request: Request): Promise<string> {
+  return new TextDecoder().decode(await readBytes(request));
+}
+
+/** A `k8s\0`-prefixed protobuf object (kubectl 1.32+ `create` subcommands) → its JSON form. */
+function decodeProtobuf(bytes: Uint8Array): unknown {
+  if (bytes.length === 0) throw badRequest("the request body is empty");
+  return decodeKubernetesProtobuf(bytes).object;
+}
+
+const isProtobuf = (request: Request): boolean =>
+  (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase() === PROTOBUF_MEDIA_TYPE;
 
 /** Decodes JSON (or YAML, a superset) into a value; malformed input is a 400. */
 export function decode(text: string, kind: BodyKind): unknown {
@@ -47,11 +63,16 @@ export function decode(text: string, kind: BodyKind): unknown {
 
 export async function readBody(request: Request, allowed: BodyKind[]): Promise<{ kind: BodyKind; value: unknown }> {
   const kind = bodyKind(request, allowed);
+  if (kind === "protobuf") return { kind, value: decodeProtobuf(await readBytes(request)) };
   return { kind, value: decode(await readText(request), kind) };
 }
 
-/** DELETE may come with or without a DeleteOptions body. */
+/** DELETE may come with or without a DeleteOptions body (JSON, or protobuf from client-go typed clients). */
 export async function readOptionalJson(request: Request): Promise<unknown> {
+  if (isProtobuf(request)) {
+    const bytes = await readBytes(request);
+    return bytes.length === 0 ? undefined : decodeProtobuf(bytes);
+  }
   const text = await readText(request);
   if (text.trim() === "") return undefined;
   return decode(text, "json");

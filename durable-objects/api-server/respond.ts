@@ -22,3 +22,9 @@ export const successStatus = (details?: Record<string, unknown>) => ({
   status: "Success",
   ...(details ? { details } : {}),
 });
+
+/** Adds `Warning` headers (e.g. unknown fields under fieldValidation=Warn). */
+export function withWarnings(response: Response, warnings: string[]): Response {
+  for (const text of warnings) response.headers.append("Warning", `299 - ${JSON.stringify(text)}`);
+  return response;
+}

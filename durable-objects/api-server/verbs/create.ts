@@ -1,13 +1,16 @@
 import { alreadyExists } from "../../../api/errors.ts";
 import { prepareCreate } from "../../../api/lifecycle/create.ts";
 import { readBody } from "../body.ts";
-import { json, jsonText } from "../respond.ts";
+import { builtinResources } from "../../../api/registry/index.ts";
+import { fieldValidationOf, validateFields } from "../../../api/request/field-validation.ts";
+import { json, jsonText, withWarnings } from "../respond.ts";
 import { isDryRun, type VerbRequest } from "../verb-request.ts";
 import { committedValue } from "./commit.ts";
 
 export async function createObject(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query);
-  const { value } = await readBody(v.request, ["json", "yaml"]);
+  const { value } = await readBody(v.request, ["json", "yaml", "protobuf"]);
+  const warnings = validateFields(builtinResources, v.def, value, fieldValidationOf(v.query));
   await v.rt.admitCreate(v.def, v.namespace);
   const rt = v.rt;
   const obj = prepareCreate(v.def, value, v.def.namespaced ? v.namespace : undefined, {
@@ -18,7 +21,7 @@ export async function createObject(v: VerbRequest): Promise<Response> {
   if (rt.objects.get(v.key, v.namespace ?? "", name)) {
     throw alreadyExists({ group: v.def.group, resource: v.def.resource, name });
   }
-  if (dryRun) return json(obj, 201);
+  if (dryRun) return withWarnings(json(obj, 201), warnings);
   const event = rt.commit({ type: "ADDED", resource: v.key, namespace: v.namespace ?? "", name, object: obj });
-  return jsonText(await committedValue(rt, event.seq), 201);
+  return withWarnings(jsonText(await committedValue(rt, event.seq), 201), warnings);
 }

@@ -7,7 +7,9 @@ import { applyMergePatch } from "../../../api/patch/merge-patch.ts";
 import { applyStrategicMergePatch } from "../../../api/patch/strategic-merge-patch.ts";
 import type { KubeObject } from "../../../api/types.ts";
 import { readBody, type BodyKind } from "../body.ts";
-import { json, jsonText } from "../respond.ts";
+import { builtinResources } from "../../../api/registry/index.ts";
+import { fieldValidationOf, validateFields } from "../../../api/request/field-validation.ts";
+import { json, jsonText, withWarnings } from "../respond.ts";
 import { isDryRun, parseObject, type VerbRequest } from "../verb-request.ts";
 import { commitUpdate, committedValue } from "./commit.ts";
 import { readExisting } from "./get.ts";
@@ -31,7 +33,7 @@ export function applyPatch(kind: BodyKind, target: unknown, patch: unknown): unk
 
 export async function updateObject(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query);
-  const { value } = await readBody(v.request, ["json", "yaml"]);
+  const { value } = await readBody(v.request, ["json", "yaml", "protobuf"]);
   return writeNewVersion(v, dryRun, () => value);
 }
 
@@ -58,9 +60,10 @@ async function writeNewVersion(
     return json(scaleOf(v.def, parseObject(await committedValue(v.rt, event.seq))));
   }
   const body = next(structuredClone(old)) as KubeObject;
+  const warnings = validateFields(builtinResources, v.def, body, fieldValidationOf(v.query));
   const { object, changed } = prepareUpdate(v.def, body, old, v.subresource === "status" ? "status" : "main");
-  if (!changed) return jsonText(row.value);
-  if (dryRun) return json(object);
+  if (!changed) return withWarnings(jsonText(row.value), warnings);
+  if (dryRun) return withWarnings(json(object), warnings);
   const event = commitUpdate(v, object, old);
-  return jsonText(await committedValue(v.rt, event.seq));
+  return withWarnings(jsonText(await committedValue(v.rt, event.seq)), warnings);
 }
