@@ -1,6 +1,6 @@
 // WATCH over chunked HTTP: initial state or replay from a resourceVersion, then live events.
 // Replay and registration happen in one synchronous step, so no event falls between them.
-import { tooOldResourceVersion, unprocessable } from "../../../api/errors.ts";
+import { tooOldResourceVersion } from "../../../api/errors.ts";
 import { parseListQuery } from "../../../api/list/query.ts";
 import { parseResourceVersion } from "../../../api/meta/resource-version.ts";
 import { apiVersionOf } from "../../../api/registry/types.ts";
@@ -20,9 +20,6 @@ export interface WatchScope {
 
 export async function watchObjects(v: VerbRequest, scope: WatchScope = {}): Promise<Response> {
   const query = parseListQuery(v.query);
-  if (query.sendInitialEvents) {
-    throw unprocessable("sendInitialEvents is not supported yet: list, then watch from the list's resourceVersion");
-  }
   const fromRevision = parseResourceVersion(query.resourceVersion);
   const spec: WatchSpec = {
     def: v.def,
@@ -61,7 +58,7 @@ export async function watchObjects(v: VerbRequest, scope: WatchScope = {}): Prom
   });
 
   const now = rt.now();
-  if (fromRevision === undefined || fromRevision === 0) {
+  if (query.sendInitialEvents || fromRevision === undefined || fromRevision === 0) {
     // Start with the current state as ADDED events, then everything after it.
     const revision = rt.listRevision();
     watcher = new Watcher(spec, stream, revision);
@@ -74,6 +71,8 @@ export async function watchObjects(v: VerbRequest, scope: WatchScope = {}): Prom
         if (spec.filter(obj)) watcher.send("ADDED", row.value, now, obj);
       }
     }
+    // Watch-list: a bookmark marks the end of the initial state (the client's "list" is done).
+    if (query.sendInitialEvents) stream.write(bookmarkLine(v, revision, { "k8s.io/initial-events-end": "true" }));
   } else {
     const compacted = rt.objects.compactedThrough();
     if (fromRevision < compacted) {
@@ -93,7 +92,8 @@ export async function watchObjects(v: VerbRequest, scope: WatchScope = {}): Prom
   return response;
 }
 
-function bookmarkLine(v: VerbRequest, revision: number): string {
-  const object = { kind: v.def.kind, apiVersion: apiVersionOf(v.def), metadata: { resourceVersion: String(revision) } };
+function bookmarkLine(v: VerbRequest, revision: number, annotations?: Record<string, string>): string {
+  const metadata = { resourceVersion: String(revision), ...(annotations ? { annotations } : {}) };
+  const object = { kind: v.def.kind, apiVersion: apiVersionOf(v.def), metadata };
   return JSON.stringify({ type: "BOOKMARK", object }) + "\n";
 }
