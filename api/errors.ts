@@ -135,6 +135,8 @@ export interface FieldError {
     | "FieldValueForbidden"
     | "FieldValueDuplicate"
     | "FieldValueTooLong"
+    | "FieldValueTooMany"
+    | "FieldValueNotFound"
     | "FieldValueTypeInvalid";
   message: string; // full text, e.g. `Invalid value: "Foo": a lowercase RFC 1123 ...`
 }

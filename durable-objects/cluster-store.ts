@@ -23,6 +23,8 @@ import type { OutboxEvent } from "./runtime/outbox-runtime.ts";
 import type { ObjectStore } from "./storage/object-store.ts";
 import { openObjectStore } from "./storage/open.ts";
 import { resolveResource } from "./store-fetch.ts";
+import { catalogFor, type Catalog } from "../api/crd/catalog.ts";
+import { CRD_KEY } from "../api/crd/resource-defs.ts";
 import { STORE_HEADERS } from "./env.ts";
 import { prepareCreate } from "../api/lifecycle/create.ts";
 
@@ -32,6 +34,7 @@ export class ClusterStore extends DurableObject<Env> {
   private objects!: ObjectStore;
   private rt!: DirectRevisionRuntime;
   private controllers: ControllerManager | undefined;
+  private localCatalog: Catalog | undefined;
   private alarmAt: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -62,7 +65,7 @@ export class ClusterStore extends DurableObject<Env> {
   async fetch(request: Request): Promise<Response> {
     try {
       this.remember(request.headers.get(STORE_HEADERS.cluster));
-      const { path, def } = resolveResource(request);
+      const { path, def } = await resolveResource(request, async (g, v, r) => this.catalog().find(g, v, r));
       if (def.namespaced && request.method !== "GET") {
         throw methodNotAllowed("writes to namespaced resources must name a namespace");
       }
@@ -147,6 +150,7 @@ export class ClusterStore extends DurableObject<Env> {
     this.rt = this.freshRuntime();
     this.controllers = undefined;
     this.alarmAt = undefined;
+    this.localCatalog = undefined;
   }
 
   // ---- namespace deletion and the cluster's controllers ----
@@ -162,6 +166,32 @@ export class ClusterStore extends DurableObject<Env> {
     return jsonText(this.rt.objects.eventBySeq(event.seq)?.value ?? row.value, 202);
   }
 
+  /** Built-in kinds plus this cluster's CRDs (rebuilt when a CRD changes). */
+  private catalog(): Catalog {
+    this.localCatalog ??= catalogFor(
+      this.rt.objects.list(CRD_KEY, "").map((row) => JSON.parse(row.value) as KubeObject),
+    );
+    return this.localCatalog;
+  }
+
+  /** Deletes every object of a custom resource, here and in each namespace holding some. */
+  private async deleteCustomObjects(resource: string): Promise<number> {
+    const cluster = this.cluster;
+    const namespaces = new Set(this.rt.objects.list(resource, undefined).map((row) => row.namespace));
+    let remaining = 0;
+    for (const namespace of namespaces) {
+      if (namespace === "") {
+        const writer = new ObjectWriter(this.rt, "", (key) => this.catalog().byKey(key));
+        for (const row of this.rt.objects.list(resource, ""))
+          writer.delete(resource, row.name, { gracePeriodSeconds: 0 });
+        remaining += this.rt.objects.list(resource, "").length;
+      } else {
+        remaining += await namespaceStore(this.env, cluster, namespace).deleteAllOf(cluster, namespace, resource);
+      }
+    }
+    return remaining;
+  }
+
   /** The controller manager starts once the object knows which cluster it serves. */
   private ensureControllers(): ControllerManager | undefined {
     const cluster = this.cluster;
@@ -172,10 +202,11 @@ export class ClusterStore extends DurableObject<Env> {
       namespace: "",
       controllers: clusterControllers({
         terminateNamespace: (namespace) => namespaceStore(env, cluster, namespace).terminate(cluster, namespace),
+        deleteCustomObjects: (resource) => this.deleteCustomObjects(resource),
         env,
         cluster,
       }),
-      objects: new ObjectWriter(this.rt, ""),
+      objects: new ObjectWriter(this.rt, "", (key) => this.catalog().byKey(key)),
       clusterReader: {
         listNodes: async () => this.listClusterObjects("nodes"),
         getClusterObject: async (resource, name) => this.getClusterObject(resource, name),
@@ -184,7 +215,10 @@ export class ClusterStore extends DurableObject<Env> {
       clock: () => this.rt.now(),
       wake: (at) => this.wakeAt(at),
     });
-    this.rt.onCommit = (change) => manager.notice(change);
+    this.rt.onCommit = (change) => {
+      if (change.resource === CRD_KEY) this.localCatalog = undefined;
+      manager.notice(change);
+    };
     this.controllers = manager;
     manager.resyncAll();
     return manager;

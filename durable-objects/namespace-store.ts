@@ -12,7 +12,9 @@ import { OutboxRuntime, type RevisionSource } from "./runtime/outbox-runtime.ts"
 import { nodeNameOf, type ObjectStore } from "./storage/object-store.ts";
 import { openObjectStore } from "./storage/open.ts";
 import { resolveResource } from "./store-fetch.ts";
-import { findByKey } from "../api/registry/index.ts";
+import { CRD_KEY } from "../api/crd/resource-defs.ts";
+import type { ResourceDef } from "../api/registry/types.ts";
+import { RemoteCatalog } from "./resources/remote-catalog.ts";
 import { ControllerManager } from "./controllers/manager.ts";
 import { namespacedControllers } from "./controllers/namespaced/index.ts";
 import { ObjectWriter } from "./controllers/object-writer.ts";
@@ -25,6 +27,7 @@ export class NamespaceStore extends DurableObject<Env> {
   private objects!: ObjectStore;
   private runtime: OutboxRuntime | undefined;
   private controllers: ControllerManager | undefined;
+  private remoteCatalog: RemoteCatalog | undefined;
   private phase: { value: NamespacePhase | null; at: number } | undefined;
   /** The alarm time this object last asked for (one alarm serves flush retries and controllers). */
   private alarmAt: number | undefined;
@@ -108,7 +111,8 @@ export class NamespaceStore extends DurableObject<Env> {
         request.headers.get(STORE_HEADERS.cluster),
         request.headers.get(STORE_HEADERS.namespace),
       );
-      const { path, def } = resolveResource(request);
+      const catalog = this.catalog();
+      const { path, def } = await resolveResource(request, (g, v, r) => catalog.find(g, v, r));
       const response = await dispatch(runtime, request, def, path);
       if (runtime.hasPending) this.wakeAt(Date.now() + FLUSH_RETRY_MS);
       return response;
@@ -139,28 +143,55 @@ export class NamespaceStore extends DurableObject<Env> {
   async terminate(cluster: string, namespace: string): Promise<number> {
     const runtime = this.runtimeFor(cluster, namespace);
     this.phase = { value: "Terminating", at: Date.now() };
+    await this.deleteWhere(runtime, () => true);
+    return this.objects.countInNamespace(namespace);
+  }
+
+  /** Deletes every object of one resource (its CRD is being deleted); answers how many remain. */
+  async deleteAllOf(cluster: string, namespace: string, resource: string): Promise<number> {
+    const runtime = this.runtimeFor(cluster, namespace);
+    await this.deleteWhere(runtime, (key) => key === resource);
+    return this.objects.list(resource, namespace).length;
+  }
+
+  private async deleteWhere(runtime: OutboxRuntime, selected: (resource: string) => boolean): Promise<void> {
     await runtime.settle();
+    const catalog = this.catalog();
+    const keys = [...new Set(this.objects.listAll().map((row) => row.resource))].filter(selected);
+    const defs = new Map<string, ResourceDef>();
+    for (const key of keys) {
+      const def = await catalog.byKey(key);
+      if (def) defs.set(key, def);
+    }
+    // From here on no await: read and delete in one step.
     const now = runtime.now();
     for (const row of this.objects.listAll()) {
-      const def = findByKey(row.resource);
+      const def = defs.get(row.resource);
       if (!def) continue;
       const current = JSON.parse(row.value) as KubeObject;
       const decision = decideDelete(def, current, { gracePeriodSeconds: 0 }, now);
-      if (decision.action === "delete") {
-        runtime.commit({ type: "DELETED", resource: row.resource, namespace, name: row.name, object: current });
-      } else if (decision.action === "update") {
+      const base = { resource: row.resource, namespace: row.namespace, name: row.name };
+      if (decision.action === "delete") runtime.commit({ ...base, type: "DELETED", object: current });
+      else if (decision.action === "update") {
         runtime.commit({
+          ...base,
           type: "MODIFIED",
-          resource: row.resource,
-          namespace,
-          name: row.name,
           object: decision.object,
           prevNodeName: nodeNameOf(row.resource, current),
         });
       }
     }
     await runtime.settle();
-    return this.objects.countInNamespace(namespace);
+  }
+
+  /** The kinds this namespace serves: built-in plus the cluster's CRDs (cached briefly). */
+  private catalog(): RemoteCatalog {
+    if (!this.remoteCatalog) {
+      const cluster = this.objects.getMeta("cluster") ?? "";
+      const env = this.env;
+      this.remoteCatalog = new RemoteCatalog(() => clusterStore(env, cluster).listClusterObjects(CRD_KEY));
+    }
+    return this.remoteCatalog;
   }
 
   /** Removes every trace of this namespace (its cluster is being deleted). */
@@ -168,6 +199,7 @@ export class NamespaceStore extends DurableObject<Env> {
     this.runtime?.hub.closeAll();
     this.runtime = undefined;
     this.controllers = undefined;
+    this.remoteCatalog = undefined;
     this.alarmAt = undefined;
     await this.ctx.storage.deleteAlarm();
     this.objects.clear();

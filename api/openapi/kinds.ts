@@ -89,7 +89,7 @@ export const buildSchemaSet = (defs: readonly ResourceDef[], options: SchemaOpti
   const set: SchemaSet = new Map(lib);
   for (const def of defs) {
     const name = kindSchemaName(def);
-    const provided = options.schemaFor?.(def);
+    const provided = options.schemaFor?.(def) ?? def.customSchema;
     const described = lib.get(name);
     set.set(
       name,

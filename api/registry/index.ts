@@ -1,6 +1,7 @@
 // The built-in resources Flotilla serves, and lookups over them.
 import { printers } from "../printers/index.ts";
 import { resourceKey } from "./define.ts";
+import { apiextensionsResources } from "./kinds/apiextensions.ts";
 import { appsResources } from "./kinds/apps.ts";
 import { autoscalingResources } from "./kinds/autoscaling.ts";
 import { batchResources } from "./kinds/batch.ts";
@@ -31,6 +32,7 @@ export const builtinResources: ResourceDef[] = [
   ...autoscalingResources,
   ...schedulingResources,
   ...storageResources,
+  ...apiextensionsResources,
 ].map(withPrinter);
 
 const byKey = new Map(builtinResources.map((def) => [resourceKey(def), def]));

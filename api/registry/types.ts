@@ -57,6 +57,8 @@ export interface ResourceDef {
   /** Field-selector keys this kind supports beyond metadata.name / metadata.namespace, with the value extractor. */
   fieldSelectors: Record<string, (obj: KubeObject) => string | undefined>;
   scale?: ScaleSpec;
+  /** For custom resources: the served version's openAPIV3Schema (OpenAPI documents publish it). */
+  customSchema?: Record<string, unknown>;
 }
 
 export const apiVersionOf = (def: Pick<ResourceDef, "group" | "version">) =>

@@ -3,6 +3,7 @@
 // Kubernetes decodes into typed structs that have no place for them.
 import { badRequest } from "../errors.ts";
 import { unknownFields } from "../openapi/index.ts";
+import { builtinResources } from "../registry/index.ts";
 import type { ResourceDef } from "../registry/types.ts";
 
 export type FieldValidation = "Strict" | "Warn" | "Ignore";
@@ -13,6 +14,19 @@ export function fieldValidationOf(query: URLSearchParams): FieldValidation {
   if (value === null || value === "") return "Warn";
   if (value === "Strict" || value === "Warn" || value === "Ignore") return value;
   throw badRequest(`fieldValidation: Unsupported value: "${value}": supported values: "Ignore", "Strict", "Warn"`);
+}
+
+const customDefs = new WeakMap<ResourceDef, readonly ResourceDef[]>();
+
+/** Built-in kinds share one schema set; a custom resource gets its own (its CRD's schema). */
+function schemaDefsFor(def: ResourceDef): readonly ResourceDef[] {
+  if (!def.customSchema) return builtinResources;
+  let defs = customDefs.get(def);
+  if (!defs) {
+    defs = [def];
+    customDefs.set(def, defs);
+  }
+  return defs;
 }
 
 const PATH_PART = /([^.[\]]+)|\[(\d+)\]/g;
@@ -33,13 +47,8 @@ function deletePath(target: unknown, path: string): void {
  * Applies the client's field validation to `body` (mutating it: unknown fields are pruned).
  * Answers the warnings to return in `Warning` headers.
  */
-export function validateFields(
-  defs: readonly ResourceDef[],
-  def: ResourceDef,
-  body: unknown,
-  mode: FieldValidation,
-): string[] {
-  const unknown = unknownFields(defs, def, body);
+export function validateFields(def: ResourceDef, body: unknown, mode: FieldValidation): string[] {
+  const unknown = unknownFields(schemaDefsFor(def), def, body);
   if (unknown.length === 0) return [];
   if (mode === "Strict") {
     const list = unknown.map((path) => `unknown field "${path}"`).join(", ");

@@ -15,14 +15,17 @@ import { shouldFinishDeletion } from "../../api/lifecycle/delete.ts";
 export class ObjectWriter {
   private readonly rt: StoreRuntime;
   private readonly namespace: string;
+  private readonly resolve: (key: string) => ResourceDef | undefined;
 
-  constructor(rt: StoreRuntime, namespace: string) {
+  /** `resolve` finds a kind by storage key (built-in kinds by default; stores add their CRDs). */
+  constructor(rt: StoreRuntime, namespace: string, resolve: (key: string) => ResourceDef | undefined = findByKey) {
     this.rt = rt;
     this.namespace = namespace;
+    this.resolve = resolve;
   }
 
   private def(key: string): ResourceDef {
-    const def = findByKey(key);
+    const def = this.resolve(key);
     if (!def) throw new Error(`unknown resource ${key}`);
     return def;
   }

@@ -1,5 +1,5 @@
-// Discovery and OpenAPI documents, per cluster (CRDs will make them differ between clusters).
-import { Hono } from "hono";
+// Discovery and OpenAPI documents, per cluster: the built-in kinds plus the cluster's CRDs.
+import { Hono, type Context } from "hono";
 import { pathNotFound } from "../../api/errors.ts";
 import {
   aggregatedDiscovery,
@@ -17,57 +17,48 @@ import {
   openApiV3Root,
   wantsOpenApiV2Protobuf,
 } from "../../api/openapi/index.ts";
-import { builtinResources } from "../../api/registry/index.ts";
+import { clusterCatalog } from "../catalog.ts";
 import type { WorkerEnv } from "../context.ts";
 
-const defs = () => builtinResources;
+const defsOf = async (c: Context<WorkerEnv>) => (await clusterCatalog(c.env, c.get("cluster")).get()).all;
 
 const json = (body: unknown, contentType = "application/json") =>
   new Response(JSON.stringify(body), { headers: { "content-type": contentType } });
 
+const found = <T>(value: T | undefined): T => {
+  if (value === undefined) throw pathNotFound();
+  return value;
+};
+
+/** Answers aggregated discovery when the client asks for it, the classic document otherwise. */
+async function discoveryRoot(c: Context<WorkerEnv>, scope: "core" | "apis"): Promise<Response> {
+  const defs = await defsOf(c);
+  const negotiated = negotiateDiscovery(c.req.header("accept") ?? null);
+  if (negotiated.aggregated) return json(aggregatedDiscovery(defs, scope, negotiated.version), negotiated.contentType);
+  return json(scope === "core" ? coreApiVersions() : apiGroupList(defs));
+}
+
 export const discoveryRoutes = new Hono<WorkerEnv>()
   .get("/version", () => json(versionInfo()))
-  .get("/api", (c) => {
-    const negotiated = negotiateDiscovery(c.req.header("accept") ?? null);
-    if (negotiated.aggregated)
-      return json(aggregatedDiscovery(defs(), "core", negotiated.version), negotiated.contentType);
-    return json(coreApiVersions());
-  })
-  .get("/apis", (c) => {
-    const negotiated = negotiateDiscovery(c.req.header("accept") ?? null);
-    if (negotiated.aggregated)
-      return json(aggregatedDiscovery(defs(), "apis", negotiated.version), negotiated.contentType);
-    return json(apiGroupList(defs()));
-  })
-  .get("/api/:version", (c) => {
-    const list = apiResourceList(defs(), "", c.req.param("version"));
-    if (!list) throw pathNotFound();
-    return json(list);
-  })
-  .get("/apis/:group", (c) => {
-    const group = apiGroup(defs(), c.req.param("group"));
-    if (!group) throw pathNotFound();
-    return json(group);
-  })
-  .get("/apis/:group/:version", (c) => {
-    const list = apiResourceList(defs(), c.req.param("group"), c.req.param("version"));
-    if (!list) throw pathNotFound();
-    return json(list);
-  })
-  // kubectl 1.27/1.28 ask for protobuf and cannot parse the "@" in its media type: octet-stream it is.
-  .get("/openapi/v2", (c) =>
-    wantsOpenApiV2Protobuf(c.req.header("accept") ?? null)
-      ? new Response(openApiV2Protobuf(defs()), { headers: { "content-type": "application/octet-stream" } })
-      : json(openApiV2(defs())),
+  .get("/api", (c) => discoveryRoot(c, "core"))
+  .get("/apis", (c) => discoveryRoot(c, "apis"))
+  .get("/api/:version", async (c) => json(found(apiResourceList(await defsOf(c), "", c.req.param("version")))))
+  .get("/apis/:group", async (c) => json(found(apiGroup(await defsOf(c), c.req.param("group")))))
+  .get("/apis/:group/:version", async (c) =>
+    json(found(apiResourceList(await defsOf(c), c.req.param("group"), c.req.param("version")))),
   )
-  .get("/openapi/v3", () => json(openApiV3Root(defs())))
-  .get("/openapi/v3/*", (c) => {
-    const rest = c.req.path.replace(/^.*\/openapi\/v3\//, "");
-    const parts = rest.split("/");
+  // kubectl 1.27/1.28 ask for protobuf and cannot parse the "@" in its media type: octet-stream it is.
+  .get("/openapi/v2", async (c) => {
+    const defs = await defsOf(c);
+    return wantsOpenApiV2Protobuf(c.req.header("accept") ?? null)
+      ? new Response(openApiV2Protobuf(defs), { headers: { "content-type": "application/octet-stream" } })
+      : json(openApiV2(defs));
+  })
+  .get("/openapi/v3", async (c) => json(openApiV3Root(await defsOf(c))))
+  .get("/openapi/v3/*", async (c) => {
+    const parts = c.req.path.replace(/^.*\/openapi\/v3\//, "").split("/");
     const [group, version] =
       parts[0] === "api" ? ["", parts[1]] : parts[0] === "apis" ? [parts[1], parts[2]] : [undefined, undefined];
-    const doc =
-      group === undefined || version === undefined ? undefined : openApiV3GroupVersion(defs(), group, version);
-    if (!doc) throw pathNotFound();
-    return json(doc);
+    if (group === undefined || version === undefined) throw pathNotFound();
+    return json(found(openApiV3GroupVersion(await defsOf(c), group, version)));
   });
