@@ -73,6 +73,7 @@ export async function startLocalRuntime(
             NAMESPACE_STORE: { className: "NamespaceStore", useSQLite: true },
             CLUSTER_STORE: { className: "ClusterStore", useSQLite: true },
             ROOT_STORE: { className: "RootStore", useSQLite: true },
+            NODE_TUNNEL: { className: "NodeTunnel", useSQLite: true },
           },
           bindings: { ROOT_TOKEN: options.rootToken, ...(options.bindings ?? {}) },
         },

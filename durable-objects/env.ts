@@ -1,5 +1,6 @@
 // Bindings of the Worker and its Durable Objects (see wrangler.toml).
 import type { ClusterStore } from "./cluster-store.ts";
+import type { NodeTunnel } from "./node-tunnel.ts";
 import type { NamespaceStore } from "./namespace-store.ts";
 import type { RootStore } from "./root-store.ts";
 
@@ -7,6 +8,7 @@ export interface Env {
   NAMESPACE_STORE: DurableObjectNamespace<NamespaceStore>;
   CLUSTER_STORE: DurableObjectNamespace<ClusterStore>;
   ROOT_STORE: DurableObjectNamespace<RootStore>;
+  NODE_TUNNEL: DurableObjectNamespace<NodeTunnel>;
   /** The root administrator's bearer token (a wrangler secret in production). */
   ROOT_TOKEN?: string;
   /** How many events of watch history each store keeps before compacting (default below). */
@@ -27,6 +29,9 @@ export const clusterStore = (env: Env, cluster: string) => env.CLUSTER_STORE.get
 
 export const namespaceStore = (env: Env, cluster: string, namespace: string) =>
   env.NAMESPACE_STORE.get(env.NAMESPACE_STORE.idFromName(`${cluster}/${namespace}`));
+
+export const nodeTunnel = (env: Env, cluster: string, node: string) =>
+  env.NODE_TUNNEL.get(env.NODE_TUNNEL.idFromName(`${cluster}/${node}`));
 
 export const rootStore = (env: Env) => env.ROOT_STORE.get(env.ROOT_STORE.idFromName("root"));
 

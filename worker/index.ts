@@ -7,11 +7,13 @@ import { rootStore, type Env } from "../durable-objects/env.ts";
 import { authenticate, forgetCluster, requireRoot } from "./auth.ts";
 import type { WorkerEnv } from "./context.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
+import { connectNode, podStream } from "./routes/pod-streams.ts";
 import { forwardResourceRequest } from "./routes/resources.ts";
 
 export { ClusterStore } from "../durable-objects/cluster-store.ts";
 export { NamespaceStore } from "../durable-objects/namespace-store.ts";
 export { RootStore } from "../durable-objects/root-store.ts";
+export { NodeTunnel } from "../durable-objects/node-tunnel.ts";
 
 const ok = () => new Response("ok", { headers: { "content-type": "text/plain; charset=utf-8" } });
 
@@ -43,6 +45,22 @@ const cluster = new Hono<WorkerEnv>()
   .get("/readyz", ok)
   .get("/livez", ok)
   .route("/", discoveryRoutes)
+  .get("/api/v1/namespaces/:namespace/pods/:name/log", (c) =>
+    podStream(c, c.req.param("namespace"), c.req.param("name"), "log"),
+  )
+  .get("/api/v1/namespaces/:namespace/pods/:name/exec", (c) =>
+    podStream(c, c.req.param("namespace"), c.req.param("name"), "exec"),
+  )
+  .post("/api/v1/namespaces/:namespace/pods/:name/exec", (c) =>
+    podStream(c, c.req.param("namespace"), c.req.param("name"), "exec"),
+  )
+  .get("/api/v1/namespaces/:namespace/pods/:name/attach", (c) =>
+    podStream(c, c.req.param("namespace"), c.req.param("name"), "attach"),
+  )
+  .post("/api/v1/namespaces/:namespace/pods/:name/attach", (c) =>
+    podStream(c, c.req.param("namespace"), c.req.param("name"), "attach"),
+  )
+  .get("/apis/tunnel.flotilla.dev/v1alpha1/nodes/:node/connect", (c) => connectNode(c, c.req.param("node")))
   .all("/api/*", (c) => forwardResourceRequest(c, restOf(c.req.path)))
   .all("/apis/*", (c) => forwardResourceRequest(c, restOf(c.req.path)));
 

@@ -1,0 +1,188 @@
+// The node's end of the tunnel: one outbound WebSocket to the control plane, reconnected with
+// jittered backoff, carrying `kubectl logs|exec|attach` streams (api/tunnel/protocol.ts).
+import WebSocket from "ws";
+import {
+  decodeData,
+  encodeData,
+  type ExecRequest,
+  type FromNode,
+  type LogRequest,
+  type ToNode,
+} from "../../api/tunnel/protocol.ts";
+
+/** A refusal before any data: becomes the HTTP status kubectl prints. */
+export class TunnelError extends Error {
+  readonly status: number;
+  readonly reason: string;
+  constructor(status: number, reason: string, message: string) {
+    super(message);
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+export interface ExecIO {
+  /** Output to kubectl: channel 1 stdout, 2 stderr. */
+  write(channel: 1 | 2, bytes: Uint8Array): void;
+  onStdin(listener: (bytes: Uint8Array) => void): void;
+  onStdinEnd(listener: () => void): void;
+  onResize(listener: (width: number, height: number) => void): void;
+  readonly signal: AbortSignal;
+}
+
+/** What the daemon provides behind the tunnel. */
+export interface TunnelHost {
+  /** Streams log text via `write`; throws TunnelError for a refusal (e.g. container not started). */
+  streamLog(request: LogRequest, write: (text: string) => void, signal: AbortSignal): Promise<void>;
+  /** Runs (or attaches to) a process; resolves with its exit code. */
+  exec(request: ExecRequest, io: ExecIO): Promise<number>;
+}
+
+export interface TunnelOptions {
+  url: string; // wss://host/clusters/<c>/apis/tunnel.flotilla.dev/v1alpha1/nodes/<node>/connect
+  token: string;
+  node: string;
+  host: TunnelHost;
+  insecure: boolean;
+  log: (message: string) => void;
+}
+
+interface ActiveStream {
+  abort: AbortController;
+  stdin?: (bytes: Uint8Array) => void;
+  stdinEnd?: () => void;
+  resize?: (width: number, height: number) => void;
+}
+
+export class TunnelClient {
+  private readonly options: TunnelOptions;
+  private socket: WebSocket | undefined;
+  private readonly streams = new Map<number, ActiveStream>();
+  private stopped = false;
+  private attempt = 0;
+
+  constructor(options: TunnelOptions) {
+    this.options = options;
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const stream of this.streams.values()) stream.abort.abort();
+    this.socket?.close(1000, "node stopping");
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const socket = new WebSocket(this.options.url, {
+      headers: { authorization: `Bearer ${this.options.token}` },
+      rejectUnauthorized: !this.options.insecure,
+    });
+    this.socket = socket;
+    socket.on("open", () => {
+      this.attempt = 0;
+      this.send({ type: "hello", node: this.options.node });
+      this.options.log("tunnel connected");
+    });
+    socket.on("message", (data) => this.receive(JSON.parse(data.toString()) as ToNode));
+    socket.on("close", () => this.reconnect());
+    socket.on("error", (err) => this.options.log(`tunnel error: ${err.message}`));
+  }
+
+  private reconnect(): void {
+    for (const stream of this.streams.values()) stream.abort.abort();
+    this.streams.clear();
+    if (this.stopped) return;
+    this.attempt += 1;
+    const base = Math.min(30_000, 500 * 2 ** Math.min(this.attempt, 6));
+    setTimeout(() => this.connect(), base / 2 + Math.random() * (base / 2)).unref();
+  }
+
+  private send(message: FromNode): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private receive(message: ToNode): void {
+    const stream = this.streams.get(message.stream);
+    switch (message.type) {
+      case "open-log":
+        return this.openLog(message.stream, message.request);
+      case "open-exec":
+        return this.openExec(message.stream, message.request);
+      case "data":
+        stream?.stdin?.(decodeData(message.data));
+        return;
+      case "close-stdin":
+        stream?.stdinEnd?.();
+        return;
+      case "resize":
+        stream?.resize?.(message.width, message.height);
+        return;
+      case "cancel":
+        stream?.abort.abort();
+        this.streams.delete(message.stream);
+        return;
+      case "open-port":
+        this.send({
+          type: "error",
+          stream: message.stream,
+          status: 501,
+          reason: "NotImplemented",
+          message: "port-forward is not supported yet",
+        });
+    }
+  }
+
+  private fail(id: number, err: unknown): void {
+    if (err instanceof TunnelError)
+      this.send({ type: "error", stream: id, status: err.status, reason: err.reason, message: err.message });
+    else
+      this.send({
+        type: "error",
+        stream: id,
+        status: 500,
+        reason: "InternalError",
+        message: err instanceof Error ? err.message : String(err),
+      });
+  }
+
+  private openLog(id: number, request: LogRequest): void {
+    const abort = new AbortController();
+    this.streams.set(id, { abort });
+    let started = false;
+    const encoder = new TextEncoder();
+    this.options.host
+      .streamLog(
+        request,
+        (text) => {
+          started = true;
+          this.send({ type: "data", stream: id, channel: 1, data: encodeData(encoder.encode(text)) });
+        },
+        abort.signal,
+      )
+      .then(() => this.send({ type: "end", stream: id }))
+      .catch((err) => (started ? this.send({ type: "end", stream: id }) : this.fail(id, err)))
+      .finally(() => this.streams.delete(id));
+  }
+
+  private openExec(id: number, request: ExecRequest): void {
+    const abort = new AbortController();
+    const stream: ActiveStream = { abort };
+    this.streams.set(id, stream);
+    const io: ExecIO = {
+      write: (channel, bytes) => this.send({ type: "data", stream: id, channel, data: encodeData(bytes) }),
+      onStdin: (listener) => (stream.stdin = listener),
+      onStdinEnd: (listener) => (stream.stdinEnd = listener),
+      onResize: (listener) => (stream.resize = listener),
+      signal: abort.signal,
+    };
+    this.options.host
+      .exec(request, io)
+      .then((exitCode) => this.send({ type: "exit", stream: id, exitCode }))
+      .catch((err) => this.fail(id, err))
+      .finally(() => this.streams.delete(id));
+  }
+}
