@@ -32,7 +32,8 @@ export function prepareCreate(
     typeof meta.generateName === "string" &&
     meta.generateName !== ""
   ) {
-    meta.name = meta.generateName + generateNameSuffix(ctx.random);
+    // Kubernetes keeps generated names within 63 characters: at most 58 of prefix + 5 random.
+    meta.name = meta.generateName.slice(0, 58) + generateNameSuffix(ctx.random);
   }
   if (typeof meta.name !== "string" || meta.name === "") {
     throw invalid(def.kind, def.group, "", [

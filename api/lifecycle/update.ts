@@ -55,6 +55,7 @@ export function prepareUpdate(
   object.metadata.creationTimestamp = old.metadata.creationTimestamp;
   object.metadata.resourceVersion = old.metadata.resourceVersion;
   restoreDeletionMeta(object, old);
+  keepManagedFields(object, old);
 
   const errors: FieldError[] = [];
   if (target === "main") {
@@ -96,6 +97,14 @@ function restoreDeletionMeta(object: KubeObject, old: KubeObject): void {
     delete object.metadata.deletionTimestamp;
     delete object.metadata.deletionGracePeriodSeconds;
   }
+}
+
+/** A body without managedFields (or with an empty list) keeps the stored ones: clients unaware of them never drop them. */
+function keepManagedFields(object: KubeObject, old: KubeObject): void {
+  const sent = object.metadata.managedFields;
+  if (Array.isArray(sent) && sent.length > 0) return;
+  if (old.metadata.managedFields === undefined) delete object.metadata.managedFields;
+  else object.metadata.managedFields = old.metadata.managedFields;
 }
 
 function finalizerErrors(object: KubeObject, old: KubeObject): FieldError[] {

@@ -1,6 +1,7 @@
 // The scale subresource: an autoscaling/v1 Scale view of a workload's replicas.
 import { badRequest, invalid } from "../../../api/errors.ts";
 import type { ResourceDef } from "../../../api/registry/types.ts";
+import { labelSelectorToString } from "../../../api/selectors/labels.ts";
 import { isObject, type KubeObject } from "../../../api/types.ts";
 
 const pathParts = (path: string) => path.split(".").filter((p) => p !== "");
@@ -33,7 +34,15 @@ export function scaleOf(def: ResourceDef, obj: KubeObject): Scale {
   if (!def.scale) throw badRequest(`${def.resource} has no scale subresource`);
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
   const status: Scale["status"] = { replicas: Number(readPath(obj, def.scale.statusReplicasPath) ?? 0) };
-  const selector = def.scale.labelSelectorPath ? readPath(obj, def.scale.labelSelectorPath) : undefined;
+  // Built-in workloads derive the selector from spec.selector; custom resources name a path.
+  const specSelector = (obj.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector;
+  const selector = def.customSchema
+    ? def.scale.labelSelectorPath
+      ? readPath(obj, def.scale.labelSelectorPath)
+      : undefined
+    : specSelector
+      ? labelSelectorToString(specSelector)
+      : undefined;
   if (typeof selector === "string" && selector !== "") status.selector = selector;
   const replicas = readPath(obj, def.scale.specReplicasPath);
   return {
