@@ -23,6 +23,9 @@ import type { OutboxEvent } from "./runtime/outbox-runtime.ts";
 import type { ObjectStore } from "./storage/object-store.ts";
 import { openObjectStore } from "./storage/open.ts";
 import { resolveResource } from "./store-fetch.ts";
+import { ServiceAddressAllocator } from "./services/allocator.ts";
+import type { ServiceAddresses } from "../api/services/addresses.ts";
+import { serveFeed } from "./scheduler/node-feed.ts";
 import { catalogFor, type Catalog } from "../api/crd/catalog.ts";
 import { CRD_KEY } from "../api/crd/resource-defs.ts";
 import { STORE_HEADERS } from "./env.ts";
@@ -36,6 +39,8 @@ export class ClusterStore extends DurableObject<Env> {
   private controllers: ControllerManager | undefined;
   private localCatalog: Catalog | undefined;
   private alarmAt: number | undefined;
+  /** Added to the wall clock; only tests move it (advanceClock). */
+  private clockOffset = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -47,7 +52,7 @@ export class ClusterStore extends DurableObject<Env> {
 
   private freshRuntime(): DirectRevisionRuntime {
     return new DirectRevisionRuntime(this.objects, {
-      clock: () => new Date(),
+      clock: () => new Date(Date.now() + this.clockOffset),
       historyEvents: historyLimit(this.env, 50_000),
       watchTiming: watchTiming(this.env),
     });
@@ -72,6 +77,9 @@ export class ClusterStore extends DurableObject<Env> {
       if (def.group === "" && def.resource === NAMESPACES && request.method === "DELETE" && path.name) {
         return await this.deleteNamespace(path.name);
       }
+      // The per-node pod feed (nodeName index) and watches over WebSocket.
+      const fed = await serveFeed(this.rt, request, def, path);
+      if (fed) return fed;
       return await dispatch(this.rt, request, def, path);
     } catch (err) {
       return errorResponse(err);
@@ -86,6 +94,9 @@ export class ClusterStore extends DurableObject<Env> {
     const revisions = events.map((event) => {
       const known = this.rt.objects.eventByOrigin(namespace, event.seq);
       if (known?.rv != null) return known.rv;
+      if (event.resource === "services" && event.type === "DELETED") {
+        new ServiceAddressAllocator(this.rt.objects).release(`${namespace}/${event.name}`);
+      }
       const object = JSON.parse(event.value) as KubeObject;
       const committed = this.rt.commit({
         type: event.type,
@@ -99,6 +110,16 @@ export class ClusterStore extends DurableObject<Env> {
       return committed.rv ?? 0;
     });
     return { revisions, head: this.rt.listRevision() };
+  }
+
+  /** A Service's ClusterIP and node ports (idempotent per namespace/name). */
+  async allocateServiceAddresses(
+    service: string,
+    wantsIP: boolean,
+    requested: number[],
+    missing: number,
+  ): Promise<ServiceAddresses> {
+    return new ServiceAddressAllocator(this.rt.objects).allocate(service, wantsIP, requested, missing);
   }
 
   async head(): Promise<number> {
@@ -119,6 +140,20 @@ export class ClusterStore extends DurableObject<Env> {
   async namespacePhase(namespace: string): Promise<NamespacePhase | null> {
     const row = this.rt.objects.get(NAMESPACES, "", namespace);
     return row ? phaseOf(JSON.parse(row.value) as KubeObject) : null;
+  }
+
+  // ---- RPC for tests ----
+
+  /**
+   * Test-only: moves this store's clock forward by `ms` (node lifecycle deadlines, evictions) and
+   * runs whatever became due. Not reachable from the Worker; nothing in production calls it.
+   */
+  async advanceClock(ms: number): Promise<string> {
+    this.clockOffset += ms;
+    this.alarmAt = undefined;
+    const next = this.ensureControllers()?.nextDue();
+    if (next !== undefined) this.wakeAt(next);
+    return this.rt.now().toISOString();
   }
 
   // ---- RPC from the RootStore ----
@@ -205,6 +240,9 @@ export class ClusterStore extends DurableObject<Env> {
         deleteCustomObjects: (resource) => this.deleteCustomObjects(resource),
         env,
         cluster,
+        store: this.objects,
+        enqueue: (controller, key) => this.controllers?.enqueue(controller, key),
+        clock: () => this.rt.now(),
       }),
       objects: new ObjectWriter(this.rt, "", (key) => this.catalog().byKey(key)),
       clusterReader: {
@@ -227,7 +265,8 @@ export class ClusterStore extends DurableObject<Env> {
   private wakeAt(at: number): void {
     if (this.alarmAt !== undefined && this.alarmAt <= at) return;
     this.alarmAt = at;
-    void this.ctx.storage.setAlarm(at);
+    // `at` is on this store's clock; the alarm runs on the wall clock.
+    void this.ctx.storage.setAlarm(at - this.clockOffset);
   }
 
   async alarm(): Promise<void> {

@@ -15,9 +15,12 @@ import { resolveResource } from "./store-fetch.ts";
 import { CRD_KEY } from "../api/crd/resource-defs.ts";
 import type { ResourceDef } from "../api/registry/types.ts";
 import { RemoteCatalog } from "./resources/remote-catalog.ts";
+import { applyAddresses, needsClusterIP, nodePortNeeds } from "../api/services/addresses.ts";
 import { ControllerManager } from "./controllers/manager.ts";
 import { namespacedControllers } from "./controllers/namespaced/index.ts";
 import { ObjectWriter } from "./controllers/object-writer.ts";
+import { guardNodeRequest } from "./scheduler/node-guard.ts";
+import { applyPodOps, type PodOp, type PodOpResult } from "./scheduler/pod-ops.ts";
 
 /** How long a namespace's phase, read from the ClusterStore, is trusted. */
 const PHASE_CACHE_MS = 5000;
@@ -66,6 +69,19 @@ export class NamespaceStore extends DurableObject<Env> {
       if (phase === "Terminating")
         throw forbidden(terminatingMessage(namespaceName), { group: "", resource: "namespaces", name: namespaceName });
     };
+    runtime.assignAddresses = async (def, object) => {
+      if (def.group !== "" || def.resource !== "services") return;
+      const wantsIP = needsClusterIP(object);
+      const ports = nodePortNeeds(object);
+      if (!wantsIP && ports.requested.length === 0 && ports.missing === 0) return;
+      const addresses = await clusterStore(env, clusterName).allocateServiceAddresses(
+        `${namespaceName}/${object.metadata.name ?? ""}`,
+        wantsIP,
+        ports.requested,
+        ports.missing,
+      );
+      applyAddresses(object, addresses);
+    };
     this.runtime = runtime;
     this.controllers = this.startControllers(runtime, clusterName, namespaceName);
     return runtime;
@@ -113,6 +129,7 @@ export class NamespaceStore extends DurableObject<Env> {
       );
       const catalog = this.catalog();
       const { path, def } = await resolveResource(request, (g, v, r) => catalog.find(g, v, r));
+      await guardNodeRequest(runtime, request, def, path);
       const response = await dispatch(runtime, request, def, path);
       if (runtime.hasPending) this.wakeAt(Date.now() + FLUSH_RETRY_MS);
       return response;
@@ -138,6 +155,15 @@ export class NamespaceStore extends DurableObject<Env> {
   }
 
   // ---- RPC from the ClusterStore ----
+
+  /** The scheduler's and node lifecycle controller's pod writes (bind, status, evict, events), in order. */
+  async podOps(cluster: string, namespace: string, ops: PodOp[]): Promise<PodOpResult[]> {
+    const runtime = this.runtimeFor(cluster, namespace);
+    await runtime.settle();
+    const results = applyPodOps(runtime, namespace, ops);
+    await runtime.settle();
+    return results;
+  }
 
   /** Deletes everything in the namespace (finalizers honoured); answers how many objects remain. */
   async terminate(cluster: string, namespace: string): Promise<number> {

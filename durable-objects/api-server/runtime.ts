@@ -1,6 +1,7 @@
 // What the generic verbs need from the Durable Object that stores the objects.
 // NamespaceStore and ClusterStore implement it differently (outbox vs. direct revisions).
 import type { ResourceDef } from "../../api/registry/types.ts";
+import type { KubeObject } from "../../api/types.ts";
 import type { Change, ObjectStore } from "../storage/object-store.ts";
 import type { EventRow } from "../storage/schema.ts";
 import type { WatchHub } from "../watch/watch-hub.ts";
@@ -18,6 +19,8 @@ export interface StoreRuntime {
   listRevision(): number;
   /** Throws a Status error if new objects may not be created in `namespace` (missing, terminating). */
   admitCreate(def: ResourceDef, namespace: string | undefined): Promise<void>;
+  /** Fills in cluster-allocated fields of a new object (a Service's ClusterIP and node ports). */
+  assignAddresses?(def: ResourceDef, object: KubeObject): Promise<void>;
   /** Intervals for watch keepalives and bookmarks (injected so tests can shorten them). */
   readonly watchTiming: { keepaliveMs: number; bookmarkMs: number };
 }

@@ -4,6 +4,7 @@
 // resourceVersion a client sees is a cluster revision — the same for namespaced and
 // cluster-wide reads. See docs/storage.md.
 import type { ResourceDef } from "../../api/registry/types.ts";
+import type { KubeObject } from "../../api/types.ts";
 import type { StoreRuntime } from "../api-server/runtime.ts";
 import type { Change, ObjectStore } from "../storage/object-store.ts";
 import type { EventRow } from "../storage/schema.ts";
@@ -42,6 +43,7 @@ export class OutboxRuntime implements StoreRuntime {
   private head: number | undefined;
   private flushing: Promise<void> | undefined;
   admitCreate: (def: ResourceDef, namespace: string | undefined) => Promise<void> = async () => {};
+  assignAddresses?: (def: ResourceDef, object: KubeObject) => Promise<void>;
   /** Told of every committed change (the controller manager enqueues work from it). */
   onCommit: (change: Omit<Change, "rv">) => void = () => {};
 

@@ -248,6 +248,10 @@ export class ObjectStore {
     return this.db.select().from(metaTable).where(eq(metaTable.key, key)).get()?.value;
   }
 
+  deleteMeta(key: string): void {
+    this.db.delete(metaTable).where(eq(metaTable.key, key)).run();
+  }
+
   setMeta(key: string, value: string): void {
     this.db
       .insert(metaTable)

@@ -1,22 +1,24 @@
 import { alreadyExists } from "../../../api/errors.ts";
 import { prepareCreate } from "../../../api/lifecycle/create.ts";
 import { readBody } from "../body.ts";
-import { builtinResources } from "../../../api/registry/index.ts";
 import { fieldValidationOf, validateFields } from "../../../api/request/field-validation.ts";
 import { json, jsonText, withWarnings } from "../respond.ts";
 import { isDryRun, type VerbRequest } from "../verb-request.ts";
 import { committedValue } from "./commit.ts";
+import { recordWrite } from "./field-manager.ts";
 
 export async function createObject(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query);
   const { value } = await readBody(v.request, ["json", "yaml", "protobuf"]);
-  const warnings = validateFields(builtinResources, v.def, value, fieldValidationOf(v.query));
+  const warnings = validateFields(v.def, value, fieldValidationOf(v.query));
   await v.rt.admitCreate(v.def, v.namespace);
   const rt = v.rt;
   const obj = prepareCreate(v.def, value, v.def.namespaced ? v.namespace : undefined, {
     now: rt.now(),
     newUid: () => rt.newUid(),
   });
+  recordWrite(v, undefined, obj);
+  if (!dryRun) await rt.assignAddresses?.(v.def, obj);
   const name = obj.metadata.name ?? "";
   if (rt.objects.get(v.key, v.namespace ?? "", name)) {
     throw alreadyExists({ group: v.def.group, resource: v.def.resource, name });
