@@ -113,9 +113,10 @@ export class NamespaceStore extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(at);
   }
 
+  /** Only "Active" is cached: a missing or terminating namespace may come (back) at any moment. */
   private async namespacePhase(cluster: string, namespace: string): Promise<NamespacePhase | null> {
     const now = Date.now();
-    if (this.phase && now - this.phase.at < PHASE_CACHE_MS) return this.phase.value;
+    if (this.phase?.value === "Active" && now - this.phase.at < PHASE_CACHE_MS) return this.phase.value;
     const value = await clusterStore(this.env, cluster).namespacePhase(namespace);
     this.phase = { value, at: now };
     return value;
@@ -168,7 +169,7 @@ export class NamespaceStore extends DurableObject<Env> {
   /** Deletes everything in the namespace (finalizers honoured); answers how many objects remain. */
   async terminate(cluster: string, namespace: string): Promise<number> {
     const runtime = this.runtimeFor(cluster, namespace);
-    this.phase = { value: "Terminating", at: Date.now() };
+    this.phase = undefined;
     await this.deleteWhere(runtime, () => true);
     return this.objects.countInNamespace(namespace);
   }

@@ -25,24 +25,22 @@ export function requireKindOf(
   expectedApiVersion = apiVersionOf(def),
 ): KubeObject {
   if (!isObject(body)) throw badRequest("the request body must be a JSON or YAML object");
-  const kind = body.kind;
-  const apiVersion = body.apiVersion;
-  if (typeof kind !== "string" || kind === "")
-    throw badRequest(`Object 'Kind' is missing in '${truncate(JSON.stringify(body))}'`);
-  if (kind !== expectedKind) {
-    throw badRequest(`the kind in the data (${kind}) does not match the expected kind (${expectedKind})`);
+  // Like kube-apiserver's decoder: a body without apiVersion/kind takes them from the URL;
+  // one that names another kind or version is an error.
+  if (body.kind === undefined || body.kind === "") body.kind = expectedKind;
+  if (body.apiVersion === undefined || body.apiVersion === "") body.apiVersion = expectedApiVersion;
+  if (body.kind !== expectedKind) {
+    throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${expectedKind})`);
   }
-  if (typeof apiVersion !== "string" || apiVersion !== expectedApiVersion) {
+  if (body.apiVersion !== expectedApiVersion) {
     throw badRequest(
-      `the API version in the data (${String(apiVersion ?? "")}) does not match the expected API version (${expectedApiVersion})`,
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expectedApiVersion})`,
     );
   }
   if (body.metadata === undefined || body.metadata === null) body.metadata = {};
   if (!isObject(body.metadata)) throw badRequest("metadata must be an object");
   return body as KubeObject;
 }
-
-const truncate = (text: string) => (text.length > 200 ? text.slice(0, 200) + "…" : text);
 
 /** The parts of an object that count as its desired state: everything but metadata and status. */
 export function specOf(obj: KubeObject): Record<string, unknown> {

@@ -7,13 +7,15 @@ import { applyMergePatch } from "../../../api/patch/merge-patch.ts";
 import { applyStrategicMergePatch } from "../../../api/patch/strategic-merge-patch.ts";
 import type { KubeObject } from "../../../api/types.ts";
 import { readBody, type BodyKind } from "../body.ts";
-import { builtinResources } from "../../../api/registry/index.ts";
 import { fieldValidationOf, validateFields } from "../../../api/request/field-validation.ts";
 import { json, jsonText, withWarnings } from "../respond.ts";
 import { isDryRun, parseObject, type VerbRequest } from "../verb-request.ts";
 import { commitUpdate, committedValue } from "./commit.ts";
 import { readExisting } from "./get.ts";
 import { applyScale, scaleOf } from "./scale.ts";
+import { applyObject } from "./apply.ts";
+import { recordWrite } from "./field-manager.ts";
+import { deepEqual } from "../../../api/lifecycle/object-meta.ts";
 
 const PATCH_KINDS: BodyKind[] = ["json-patch", "merge-patch", "strategic-merge-patch", "apply-patch"];
 
@@ -26,7 +28,7 @@ export function applyPatch(kind: BodyKind, target: unknown, patch: unknown): unk
     case "strategic-merge-patch":
       return applyStrategicMergePatch(target, patch);
     default:
-      // Server-side apply arrives with the apply-patch media type; it is not served yet.
+      // Server-side apply (the apply-patch media type) is served by applyObject, not as a patch.
       throw unsupportedMediaType("application/apply-patch+yaml");
   }
 }
@@ -40,6 +42,7 @@ export async function updateObject(v: VerbRequest): Promise<Response> {
 export async function patchObject(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query);
   const { kind, value } = await readBody(v.request, PATCH_KINDS);
+  if (kind === "apply-patch") return applyObject(v, dryRun, value);
   return writeNewVersion(v, dryRun, (current) => applyPatch(kind, current, value));
 }
 
@@ -53,16 +56,18 @@ async function writeNewVersion(
   const old = parseObject(row.value);
   if (v.subresource === "scale") {
     const scale = next(scaleOf(v.def, old));
-    const { object, changed } = prepareUpdate(v.def, applyScale(v.def, old, scale), old, "main");
-    if (!changed) return json(scaleOf(v.def, old));
+    const { object } = prepareUpdate(v.def, applyScale(v.def, old, scale), old, "main");
+    recordWrite(v, old, object);
+    if (deepEqual(object, old)) return json(scaleOf(v.def, old));
     if (dryRun) return json(scaleOf(v.def, object));
     const event = commitUpdate(v, object, old);
     return json(scaleOf(v.def, parseObject(await committedValue(v.rt, event.seq))));
   }
   const body = next(structuredClone(old)) as KubeObject;
-  const warnings = validateFields(builtinResources, v.def, body, fieldValidationOf(v.query));
-  const { object, changed } = prepareUpdate(v.def, body, old, v.subresource === "status" ? "status" : "main");
-  if (!changed) return withWarnings(jsonText(row.value), warnings);
+  const warnings = validateFields(v.def, body, fieldValidationOf(v.query));
+  const { object } = prepareUpdate(v.def, body, old, v.subresource === "status" ? "status" : "main");
+  recordWrite(v, old, object);
+  if (deepEqual(object, old)) return withWarnings(jsonText(row.value), warnings);
   if (dryRun) return withWarnings(json(object), warnings);
   const event = commitUpdate(v, object, old);
   return withWarnings(jsonText(await committedValue(v.rt, event.seq)), warnings);
