@@ -3,13 +3,14 @@
 // rewrites the generated part of docs/benchmarks.md. See docs/benchmarks.md for the method.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, release, tmpdir, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Pool } from "undici";
 import { projectRoot } from "../cli/paths.ts";
-import { startCeiling } from "./ceiling/runtime.ts";
+import { startCeiling, type CeilingRuntime } from "./ceiling/runtime.ts";
 import { configMap, startControlPlane, type ControlPlane } from "./lib/control-plane.ts";
+import { startCpuMeter, type CpuUsage } from "./lib/cpu.ts";
 import { etcdVersion, startEtcd } from "./lib/etcd.ts";
 import { openPool, runLoad, sendOne, type LoadResult, type Operation } from "./lib/load.ts";
 import { childPids, newWorkerdPid, rssBytes } from "./lib/proc.ts";
@@ -18,6 +19,7 @@ import { markdownTable, textTable, type Row } from "./lib/table.ts";
 import { runWatchBench, SENT_AT, type WatchResult } from "./lib/watch.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback) || fallback;
+const KNOBS = ["BENCH_OPS", "BENCH_LIST_OBJECTS", "BENCH_WATCH_WRITES", "BENCH_WATCH_RATE", "BENCH_ETCD_OPS"];
 
 const CLIENTS = 16;
 const OPS = env("BENCH_OPS", 2400);
@@ -30,6 +32,8 @@ const WATCH_RATE = env("BENCH_WATCH_RATE", 50);
 const ETCD_OPS = env("BENCH_ETCD_OPS", 5000);
 /** Plain http: the benchmark measures the runtime, not TLS (startLocalRuntime's `https: false`). */
 const HTTPS = false;
+/** Above this share of the machine's CPU used by other processes, a phase's figures are flagged. */
+const BUSY = 0.1;
 
 const TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io";
 const DOCS = join(projectRoot, "docs", "benchmarks.md");
@@ -39,60 +43,146 @@ const END = "<!-- bench:end -->";
 const started = performance.now();
 const log = (message: string) =>
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}\n`);
+const count = (n: number) => n.toLocaleString("en-US");
+const pids = (pid: number | undefined) => (pid === undefined ? [] : [pid]);
 
 // ---------------------------------------------------------------------------------------------
-// Control plane
+// Results
+
+interface Phase {
+  label: string;
+  result: LoadResult;
+}
+
+interface Results {
+  startLoad: number[];
+  phases: Phase[];
+  createOne: LoadResult;
+  createSpread: LoadResult;
+  ceiling: { bare: LoadResult; one: LoadResult; spread: LoadResult };
+  load: LoadResult;
+  lists: {
+    json: Summary;
+    table: Summary;
+    jsonBytes: number;
+    tableBytes: number;
+    items: number;
+    rows: number;
+    cpu: CpuUsage;
+  };
+  memory: { start: number; beforeLoad: number; afterLoad: number; afterLists: number; pid: number | undefined };
+  watch: WatchResult;
+  etcd: { version: string; put: LoadResult } | { error: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control plane and ceiling: both runtimes are up together (the idle one costs nothing), so each
+// reference phase runs right next to the control-plane phase it is compared with.
 
 interface Layout {
   label: string;
   namespaces: string[];
   at: (i: number) => { namespace: string; name: string };
-}
-
-interface ControlPlaneResults {
-  phases: Array<{ label: string; result: LoadResult }>;
-  load: LoadResult;
-  lists: { json: Summary; table: Summary; jsonBytes: number; tableBytes: number; items: number; rows: number };
-  memory: { start: number; beforeLoad: number; afterLoad: number; afterLists: number; pid: number | undefined };
-  watch: WatchResult;
+  ceilingObject: (i: number) => string;
 }
 
 async function warm(pool: Pool, ops: Operation[]): Promise<void> {
   for (const op of ops) await sendOne(pool, op);
 }
 
-async function benchControlPlane(workDir: string): Promise<ControlPlaneResults> {
+function logPhase(label: string, result: LoadResult): void {
+  log(
+    `${label}: ${perSecond(result.rate)}, p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, ` +
+      `server CPU ${ms(result.cpu.serverMs / result.ops, 2)}/op, others ${ratio(result.cpu.othersShare)}, ${result.errors} errors`,
+  );
+  for (const failure of result.failures) log(`  ${failure}`);
+}
+
+async function benchRuntimes(workDir: string): Promise<Omit<Results, "etcd" | "startLoad">> {
   log(`building the worker and starting the control plane (${HTTPS ? "https" : "plain http"})`);
   const cp = await startControlPlane(workDir, HTTPS);
+  let ceiling: CeilingRuntime | undefined;
   try {
-    return await measureControlPlane(cp);
+    log(`control plane at ${cp.url} (workerd pid ${cp.pid ?? "unknown"})`);
+    log("building and starting the ceiling worker (Worker → Durable Object → one SQLite insert)");
+    const before = childPids(process.pid, "workerd");
+    ceiling = await startCeiling({
+      host: "127.0.0.1",
+      https: HTTPS,
+      buildDir: join(workDir, "ceiling-build"),
+      persistTo: join(workDir, "ceiling-state"),
+    });
+    const ceilingUrl = ceiling.url.replace("://localhost", "://127.0.0.1");
+    const ceilingPid = newWorkerdPid(before);
+    log(`ceiling at ${ceilingUrl} (workerd pid ${ceilingPid ?? "unknown"})`);
+    return await measure(cp, ceilingUrl, ceilingPid, async () => {
+      await ceiling?.dispose();
+      ceiling = undefined;
+    });
   } finally {
+    await ceiling?.dispose();
     await cp.dispose();
   }
 }
 
-async function measureControlPlane(cp: ControlPlane): Promise<ControlPlaneResults> {
+async function measure(
+  cp: ControlPlane,
+  ceilingUrl: string,
+  ceilingPid: number | undefined,
+  stopCeiling: () => Promise<void>,
+): Promise<Omit<Results, "etcd" | "startLoad">> {
   const rss = () => (cp.pid === undefined ? NaN : rssBytes(cp.pid));
   const memoryStart = rss();
+  const spreadNames = Array.from({ length: SPREAD }, (_, i) => `bench-s${i}`);
   const one: Layout = {
     label: "1 namespace",
     namespaces: ["bench-one"],
     at: (i) => ({ namespace: "bench-one", name: `cm-${i}` }),
+    ceilingObject: () => "one",
   };
-  const spreadNames = Array.from({ length: SPREAD }, (_, i) => `bench-s${i}`);
   const spread: Layout = {
     label: `${SPREAD} namespaces`,
     namespaces: spreadNames,
     at: (i) => ({ namespace: spreadNames[i % SPREAD], name: `cm-${i}` }),
+    ceilingObject: (i) => `s${i % SPREAD}`,
   };
   await cp.createNamespaces([...one.namespaces, ...spread.namespaces, "bench-list", "bench-watch"]);
-  log(`control plane at ${cp.url} (workerd pid ${cp.pid ?? "unknown"}); namespaces created`);
 
   const pool = openPool(cp.url, CLIENTS);
+  const ceilingPool = openPool(ceilingUrl, CLIENTS);
   const headers = cp.headers;
-  const phases: ControlPlaneResults["phases"] = [];
+  const server = pids(cp.pid);
+  const phases: Phase[] = [];
+  const ceilingBody = configMap("ceiling", "cm", 0);
+  const insert = (object: string): Operation => ({
+    method: "POST",
+    path: `/do/${object}`,
+    headers: { "content-type": "application/json" },
+    body: ceilingBody,
+  });
   try {
+    // The ceiling: its objects woken, its connections open; then a bare Worker.
+    await warm(ceilingPool, [insert("one"), ...spreadNames.map((_, i) => insert(`s${i}`))]);
+    await runLoad(ceilingPool, CLIENTS, CLIENTS * 4, () => ({ method: "GET", path: "/bare" }));
+    const bare = await runLoad(ceilingPool, CLIENTS, OPS, () => ({ method: "GET", path: "/bare" }), pids(ceilingPid));
+    logPhase("ceiling: bare Worker", bare);
+
+    const ceilingResults: LoadResult[] = [];
+    const creates: LoadResult[] = [];
     for (const layout of [one, spread]) {
+      const reference = await runLoad(
+        ceilingPool,
+        CLIENTS,
+        OPS,
+        (i) => insert(layout.ceilingObject(i)),
+        pids(ceilingPid),
+      );
+      logPhase(
+        `ceiling: Worker → DO insert (${layout.label === one.label ? "1 object" : `${SPREAD} objects`})`,
+        reference,
+      );
+      ceilingResults.push(reference);
+
       // Wake every NamespaceStore involved and open the pool's connections.
       await warm(
         pool,
@@ -132,29 +222,35 @@ async function measureControlPlane(cp: ControlPlane): Promise<ControlPlaneResult
         ],
       ];
       for (const [verb, make] of verbs) {
-        const result = await runLoad(pool, CLIENTS, OPS, make);
-        log(
-          `${verb} (${layout.label}): ${perSecond(result.rate)}, p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, ${result.errors} errors`,
-        );
-        for (const failure of result.failures) log(`  ${failure}`);
+        const result = await runLoad(pool, CLIENTS, OPS, make, server);
+        logPhase(`${verb} (${layout.label})`, result);
         phases.push({ label: `${verb} — ${layout.label}`, result });
+        if (verb === "create") creates.push(result);
       }
     }
+    await ceilingPool.close();
+    await stopCeiling();
 
     // Memory and lists: one namespace grows to LIST_OBJECTS ConfigMaps.
     await sleep(2000);
     const beforeLoad = rss();
-    log(`loading ${LIST_OBJECTS.toLocaleString("en-US")} ConfigMaps into bench-list (workerd RSS ${mib(beforeLoad)})`);
-    const load = await runLoad(pool, CLIENTS, LIST_OBJECTS, (i) => ({
-      method: "POST",
-      path: cp.configMapsPath("bench-list"),
-      headers,
-      body: configMap("bench-list", `cm-${String(i).padStart(5, "0")}`, i),
-    }));
-    for (const failure of load.failures) log(`  ${failure}`);
+    log(`loading ${count(LIST_OBJECTS)} ConfigMaps into bench-list (workerd RSS ${mib(beforeLoad)})`);
+    const load = await runLoad(
+      pool,
+      CLIENTS,
+      LIST_OBJECTS,
+      (i) => ({
+        method: "POST",
+        path: cp.configMapsPath("bench-list"),
+        headers,
+        body: configMap("bench-list", `cm-${String(i).padStart(5, "0")}`, i),
+      }),
+      server,
+    );
+    logPhase("load", load);
     await sleep(2000);
     const afterLoad = rss();
-    log(`loaded at ${perSecond(load.rate)}; workerd RSS ${mib(afterLoad)}; listing ${LISTS}× JSON and ${LISTS}× Table`);
+    log(`workerd RSS ${mib(afterLoad)}; listing ${LISTS}× JSON and ${LISTS}× Table`);
 
     const listPath = cp.configMapsPath("bench-list");
     const listOnce = async (accept: string) => {
@@ -168,8 +264,10 @@ async function measureControlPlane(cp: ControlPlane): Promise<ControlPlaneResult
     const rows = (JSON.parse(firstTable.text) as { rows: unknown[] }).rows.length;
     const jsonTimes: number[] = [];
     const tableTimes: number[] = [];
+    const listMeter = startCpuMeter(server);
     for (let i = 0; i < LISTS; i++) jsonTimes.push((await listOnce("application/json")).elapsedMs);
     for (let i = 0; i < LISTS; i++) tableTimes.push((await listOnce(TABLE_ACCEPT)).elapsedMs);
+    const listCpu = listMeter();
     await sleep(2000);
     const afterLists = rss();
     const lists = {
@@ -179,9 +277,11 @@ async function measureControlPlane(cp: ControlPlane): Promise<ControlPlaneResult
       tableBytes: Buffer.byteLength(firstTable.text),
       items,
       rows,
+      cpu: listCpu,
     };
     log(
-      `lists: JSON p99 ${ms(lists.json.p99)} (${items} items), Table p99 ${ms(lists.table.p99)}; RSS ${mib(afterLists)}`,
+      `lists: JSON p99 ${ms(lists.json.p99)} (${items} items), Table p99 ${ms(lists.table.p99)}, ` +
+        `others ${ratio(listCpu.othersShare)}; workerd RSS ${mib(afterLists)}`,
     );
 
     log(`watch: ${WATCHERS} watchers, ${WATCH_WRITES} creates at ${WATCH_RATE}/s`);
@@ -193,13 +293,18 @@ async function measureControlPlane(cp: ControlPlane): Promise<ControlPlaneResult
       writes: WATCH_WRITES,
       rate: WATCH_RATE,
       body: (i, sentAt) => configMap("bench-watch", `cm-${i}`, i, { [SENT_AT]: sentAt }),
+      serverPids: server,
     });
     log(
-      `watch: delivered ${watch.delivered}/${watch.expected}, p50 ${ms(watch.delivery.p50)}, p99 ${ms(watch.delivery.p99)}`,
+      `watch: delivered ${watch.delivered}/${watch.expected}, p50 ${ms(watch.delivery.p50)}, ` +
+        `p99 ${ms(watch.delivery.p99)}, others ${ratio(watch.cpu.othersShare)}`,
     );
 
     return {
       phases,
+      createOne: creates[0],
+      createSpread: creates[1],
+      ceiling: { bare, one: ceilingResults[0], spread: ceilingResults[1] },
       load,
       lists,
       memory: { start: memoryStart, beforeLoad, afterLoad, afterLists, pid: cp.pid },
@@ -211,53 +316,11 @@ async function measureControlPlane(cp: ControlPlane): Promise<ControlPlaneResult
 }
 
 // ---------------------------------------------------------------------------------------------
-// References
+// etcd
 
-interface CeilingResults {
-  bare: LoadResult;
-  one: LoadResult;
-  spread: LoadResult;
-}
-
-async function benchCeiling(workDir: string): Promise<CeilingResults> {
-  log("building and starting the ceiling worker (Worker → Durable Object → one SQLite insert)");
-  const before = childPids(process.pid, "workerd");
-  const ceiling = await startCeiling({
-    host: "127.0.0.1",
-    https: HTTPS,
-    buildDir: join(workDir, "ceiling-build"),
-    persistTo: join(workDir, "ceiling-state"),
-  });
-  const url = ceiling.url.replace("://localhost", "://127.0.0.1");
-  log(`ceiling at ${url} (workerd pid ${newWorkerdPid(before) ?? "unknown"})`);
-  const pool = openPool(url, CLIENTS);
-  const body = configMap("ceiling", "cm", 0);
-  const insert = (object: string): Operation => ({
-    method: "POST",
-    path: `/do/${object}`,
-    headers: { "content-type": "application/json" },
-    body,
-  });
-  try {
-    await warm(pool, [insert("one"), ...Array.from({ length: SPREAD }, (_, i) => insert(`s${i}`))]);
-    await runLoad(pool, CLIENTS, CLIENTS * 4, () => ({ method: "GET", path: "/bare" }));
-    const bare = await runLoad(pool, CLIENTS, OPS, () => ({ method: "GET", path: "/bare" }));
-    const one = await runLoad(pool, CLIENTS, OPS, () => insert("one"));
-    const spread = await runLoad(pool, CLIENTS, OPS, (i) => insert(`s${i % SPREAD}`));
-    for (const result of [bare, one, spread]) for (const failure of result.failures) log(`  ${failure}`);
-    log(`ceiling: bare ${perSecond(bare.rate)}, 1 DO ${perSecond(one.rate)}, ${SPREAD} DOs ${perSecond(spread.rate)}`);
-    return { bare, one, spread };
-  } finally {
-    await pool.close();
-    await ceiling.dispose();
-  }
-}
-
-type EtcdResults = { version: string; put: LoadResult } | { error: string };
-
-async function benchEtcd(workDir: string): Promise<EtcdResults> {
+async function benchEtcd(workDir: string): Promise<Results["etcd"]> {
   if (etcdVersion() === undefined) {
-    return { error: "etcd is not installed (apt-get install etcd-server); no etcd reference in this run" };
+    return { error: "etcd is not installed (apt-get install etcd-server): no etcd reference in this run" };
   }
   log("starting etcd");
   let etcd;
@@ -279,11 +342,8 @@ async function benchEtcd(workDir: string): Promise<EtcdResults> {
   });
   try {
     await runLoad(pool, CLIENTS, CLIENTS * 4, (i) => put(1_000_000 + i));
-    const result = await runLoad(pool, CLIENTS, ETCD_OPS, put);
-    for (const failure of result.failures) log(`  ${failure}`);
-    log(
-      `etcd ${etcd.version}: ${perSecond(result.rate)} puts, p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}`,
-    );
+    const result = await runLoad(pool, CLIENTS, ETCD_OPS, put, pids(etcd.pid));
+    logPhase(`etcd ${etcd.version} put`, result);
     return { version: etcd.version, put: result };
   } finally {
     await pool.close();
@@ -301,12 +361,11 @@ interface Section {
   note?: string;
 }
 
-function machine(): Record<string, string> {
+function machine(startLoad: number[]): Record<string, string> {
   const version = (path: string) => {
     try {
-      return (
-        JSON.parse(readFileSync(join(projectRoot, "node_modules", path, "package.json"), "utf8")) as { version: string }
-      ).version;
+      const pkg = JSON.parse(readFileSync(join(projectRoot, "node_modules", path, "package.json"), "utf8"));
+      return (pkg as { version: string }).version;
     } catch {
       return "unknown";
     }
@@ -317,81 +376,77 @@ function machine(): Record<string, string> {
     memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GiB`,
     kernel: `Linux ${release()}`,
     node: process.version,
-    runtime: `${workerd.stdout?.trim() || "workerd"} via miniflare ${version("miniflare")}, undici ${version("undici")}`,
+    runtime: `${workerd.stdout?.trim() || "workerd"} via miniflare ${version("miniflare")}; undici ${version("undici")}`,
     etcd: etcdVersion() ?? "not installed",
+    "load average at start": startLoad.map((x) => x.toFixed(2)).join(" / "),
   };
 }
+
+const busyMark = (cpu: CpuUsage) => `${ratio(cpu.othersShare)}${cpu.othersShare > BUSY ? " !" : ""}`;
 
 function loadRow(label: string, result: LoadResult): Row {
   return [
     label,
-    result.ops.toLocaleString("en-US"),
+    count(result.ops),
     String(result.errors),
     perSecond(result.rate),
     ms(result.latency.p50),
     ms(result.latency.p99),
+    Number.isFinite(result.cpu.serverMs) && result.cpu.serverMs > 0 ? ms(result.cpu.serverMs / result.ops, 2) : "n/a",
+    busyMark(result.cpu),
   ];
 }
 
-function buildSections(
-  cp: ControlPlaneResults,
-  ceiling: CeilingResults,
-  etcd: EtcdResults,
-): { sections: Section[]; targets: Section } {
-  const createOne = cp.phases.find((p) => p.label === "create — 1 namespace")?.result;
-  const createSpread = cp.phases.find((p) => p.label === `create — ${SPREAD} namespaces`)?.result;
+function buildSections(r: Results): { sections: Section[]; targets: Section; flagged: boolean } {
+  const etcd = r.etcd;
   const throughput: Section = {
     title: `Throughput and latency (${CLIENTS} clients, keep-alive, tight loop)`,
-    header: ["phase", "ops", "errors", "rate", "p50", "p99"],
+    header: ["phase", "ops", "errors", "rate", "p50", "p99", "server CPU/op", "others' CPU"],
     rows: [
-      ...cp.phases.map((p) => loadRow(`ConfigMap ${p.label}`, p.result)),
-      loadRow(`ConfigMap create — load ${LIST_OBJECTS.toLocaleString("en-US")} into 1 namespace`, cp.load),
-      loadRow("ceiling: bare Worker (GET)", ceiling.bare),
-      loadRow("ceiling: Worker → DO, 1 SQLite insert — 1 object", ceiling.one),
-      loadRow(`ceiling: Worker → DO, 1 SQLite insert — ${SPREAD} objects`, ceiling.spread),
+      ...r.phases.map((p) => loadRow(`ConfigMap ${p.label}`, p.result)),
+      loadRow(`ConfigMap create — load ${count(LIST_OBJECTS)} into 1 namespace`, r.load),
+      loadRow("ceiling: bare Worker (GET)", r.ceiling.bare),
+      loadRow("ceiling: Worker → DO, 1 SQLite insert — 1 object", r.ceiling.one),
+      loadRow(`ceiling: Worker → DO, 1 SQLite insert — ${SPREAD} objects`, r.ceiling.spread),
       "put" in etcd
         ? loadRow(`etcd ${etcd.version} put (v3 JSON gateway)`, etcd.put)
-        : ["etcd put", "—", "—", "not measured", "—", "—"],
+        : ["etcd put", "—", "—", "not measured", "—", "—", "—", "—"],
     ],
-    note: "error" in etcd ? etcd.error : undefined,
+    note:
+      "server CPU/op: CPU time of the serving process (workerd or etcd) per operation, from /proc. " +
+      "others' CPU: share of the machine used by processes other than the bench and the server during the phase " +
+      `(! above ${ratio(BUSY)}: the phase competed for the cores and its rate and latencies are depressed).` +
+      ("error" in etcd ? ` ${etcd.error}.` : ""),
   };
+  const l = r.lists;
   const lists: Section = {
-    title: `List ${cp.lists.items.toLocaleString("en-US")} ConfigMaps in one namespace (${LISTS} lists each, one client)`,
+    title: `List ${count(l.items)} ConfigMaps in one namespace (${LISTS} lists each, one client)`,
     header: ["shape", "response", "p50", "p99", "max"],
     rows: [
-      [
-        "JSON (ConfigMapList)",
-        mib(cp.lists.jsonBytes),
-        ms(cp.lists.json.p50),
-        ms(cp.lists.json.p99),
-        ms(cp.lists.json.max),
-      ],
-      [
-        `Table (${cp.lists.rows.toLocaleString("en-US")} rows)`,
-        mib(cp.lists.tableBytes),
-        ms(cp.lists.table.p50),
-        ms(cp.lists.table.p99),
-        ms(cp.lists.table.max),
-      ],
+      ["JSON (ConfigMapList)", mib(l.jsonBytes), ms(l.json.p50), ms(l.json.p99), ms(l.json.max)],
+      [`Table (${count(l.rows)} rows)`, mib(l.tableBytes), ms(l.table.p50), ms(l.table.p99), ms(l.table.max)],
     ],
+    note: `Server CPU ${ms(l.cpu.serverMs / (2 * LISTS), 0)} per list on average; others' CPU ${busyMark(l.cpu)}.`,
   };
-  const w = cp.watch;
+  const w = r.watch;
   const watch: Section = {
     title: `Watch delivery (${w.watchers} watchers on one namespace, ${w.writes} creates at ${Math.round(w.writeRate)}/s)`,
     header: ["measure", "value"],
     rows: [
-      ["events delivered / expected", `${w.delivered.toLocaleString("en-US")} / ${w.expected.toLocaleString("en-US")}`],
+      ["events delivered / expected", `${count(w.delivered)} / ${count(w.expected)}`],
       ["write errors", String(w.writeErrors)],
       ["delivery p50 (write sent → event at watcher)", ms(w.delivery.p50)],
       ["delivery p99", ms(w.delivery.p99)],
       ["delivery max", ms(w.delivery.max)],
       ["create p50 / p99 (the writes themselves)", `${ms(w.write.p50)} / ${ms(w.write.p99)}`],
+      ["server CPU per write (100 deliveries included)", ms(w.cpu.serverMs / w.writes, 2)],
+      ["others' CPU", busyMark(w.cpu)],
     ],
   };
-  const m = cp.memory;
+  const m = r.memory;
   const memoryDelta = Math.max(m.afterLoad, m.afterLists) - m.beforeLoad;
   const memory: Section = {
-    title: `Memory: workerd RSS (pid ${m.pid ?? "?"}) around ${LIST_OBJECTS.toLocaleString("en-US")} ConfigMaps in one NamespaceStore`,
+    title: `Memory: workerd RSS (pid ${m.pid ?? "?"}) around ${count(LIST_OBJECTS)} ConfigMaps in one NamespaceStore`,
     header: ["point", "RSS", "vs. before load"],
     rows: [
       ["after start-up", mib(m.start), ""],
@@ -399,27 +454,38 @@ function buildSections(
       ["after load", mib(m.afterLoad), `+${mib(m.afterLoad - m.beforeLoad)}`],
       [`after ${LISTS * 2} lists`, mib(m.afterLists), `+${mib(m.afterLists - m.beforeLoad)}`],
     ],
-    note: "The whole workerd process: the Worker's and every Durable Object's isolate, SQLite page caches and the ClusterStore's copy of each object. An upper bound for the NamespaceStore's isolate.",
+    note:
+      "The whole workerd process: the Worker's and every Durable Object's isolate, SQLite page caches, and the " +
+      "ClusterStore's copy of each object. An upper bound for the NamespaceStore's isolate.",
   };
   const etcdRate = "put" in etcd ? etcd.put.rate : NaN;
+  const cpuPerOp = (x: LoadResult) => x.cpu.serverMs / x.ops;
   const ratios: Section = {
-    title: "Ratios",
+    title: "Ratios (same run)",
     header: ["comparison", "ratio"],
     rows: [
-      ["creates/s, 1 namespace ÷ ceiling, 1 object", ratio((createOne?.rate ?? NaN) / ceiling.one.rate)],
+      ["creates/s, 1 namespace ÷ ceiling, 1 object", ratio(r.createOne.rate / r.ceiling.one.rate)],
       [
         `creates/s, ${SPREAD} namespaces ÷ ceiling, ${SPREAD} objects`,
-        ratio((createSpread?.rate ?? NaN) / ceiling.spread.rate),
+        ratio(r.createSpread.rate / r.ceiling.spread.rate),
       ],
-      ["creates/s, 1 namespace ÷ etcd puts/s", ratio((createOne?.rate ?? NaN) / etcdRate)],
-      [`creates/s, ${SPREAD} namespaces ÷ etcd puts/s`, ratio((createSpread?.rate ?? NaN) / etcdRate)],
-      ["ceiling, 1 object ÷ etcd puts/s", ratio(ceiling.one.rate / etcdRate)],
-      ["ceiling, 1 object ÷ bare Worker", ratio(ceiling.one.rate / ceiling.bare.rate)],
+      ["creates/s, 1 namespace ÷ etcd puts/s", ratio(r.createOne.rate / etcdRate)],
+      [`creates/s, ${SPREAD} namespaces ÷ etcd puts/s`, ratio(r.createSpread.rate / etcdRate)],
+      ["ceiling, 1 object ÷ etcd puts/s", ratio(r.ceiling.one.rate / etcdRate)],
+      ["ceiling, 1 object ÷ bare Worker", ratio(r.ceiling.one.rate / r.ceiling.bare.rate)],
+      [
+        "server CPU per create, 1 namespace ÷ per ceiling insert",
+        `${(cpuPerOp(r.createOne) / cpuPerOp(r.ceiling.one)).toFixed(1)}×`,
+      ],
+      [
+        `server CPU per create, ${SPREAD} namespaces ÷ per ceiling insert`,
+        `${(cpuPerOp(r.createSpread) / cpuPerOp(r.ceiling.spread)).toFixed(1)}×`,
+      ],
     ],
   };
   const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
-  const createRatio = (createOne?.rate ?? NaN) / ceiling.one.rate;
-  const spreadRatio = (createSpread?.rate ?? NaN) / ceiling.spread.rate;
+  const createRatio = r.createOne.rate / r.ceiling.one.rate;
+  const spreadRatio = r.createSpread.rate / r.ceiling.spread.rate;
   const targets: Section = {
     title: "Targets",
     header: ["target", "measured", "result"],
@@ -431,46 +497,43 @@ function buildSections(
         verdict(spreadRatio >= 0.5),
       ],
       [
-        `watch delivery p99 ≤ 50 ms (${w.watchers} watchers)`,
+        `watch delivery p99 ≤ 50 ms (${w.watchers} watchers, ${WATCH_RATE} writes/s)`,
         ms(w.delivery.p99),
         verdict(w.delivery.p99 <= 50 && w.delivered === w.expected),
       ],
+      [`list ${count(l.items)} objects, JSON, p99 ≤ 300 ms`, ms(l.json.p99), verdict(l.json.p99 <= 300)],
+      [`list ${count(l.items)} objects, Table, p99 ≤ 300 ms`, ms(l.table.p99), verdict(l.table.p99 <= 300)],
       [
-        `list ${cp.lists.items.toLocaleString("en-US")} objects, JSON, p99 ≤ 300 ms`,
-        ms(cp.lists.json.p99),
-        verdict(cp.lists.json.p99 <= 300),
-      ],
-      [
-        `list ${cp.lists.items.toLocaleString("en-US")} objects, Table, p99 ≤ 300 ms`,
-        ms(cp.lists.table.p99),
-        verdict(cp.lists.table.p99 <= 300),
-      ],
-      [
-        `NamespaceStore with ${LIST_OBJECTS.toLocaleString("en-US")} objects < 64 MB (RSS growth, upper bound)`,
+        `NamespaceStore with ${count(LIST_OBJECTS)} objects < 64 MB (workerd RSS growth, upper bound)`,
         mib(memoryDelta),
         verdict(memoryDelta < 64 * 1024 * 1024),
       ],
     ],
   };
-  return { sections: [throughput, lists, watch, memory, ratios], targets };
+  const all = [...r.phases.map((p) => p.result.cpu), r.load.cpu, r.lists.cpu, r.watch.cpu];
+  const flagged = all.some((cpu) => cpu.othersShare > BUSY);
+  if (flagged) {
+    targets.note =
+      `Other processes used more than ${ratio(BUSY)} of the machine during some phases (marked ! above): ` +
+      "rates, latencies and the verdicts that depend on them understate this code. Re-run on a quiet machine.";
+  }
+  return { sections: [throughput, lists, watch, memory, ratios], targets, flagged };
 }
 
 function method(): string {
   return [
     "## Method",
     "",
-    `- **Target**: the production bundle (\`wrangler deploy --dry-run\`) on workerd through Miniflare, started by the bench itself with \`startLocalRuntime\` (cli/local-runtime.ts) on an ephemeral loopback port, fresh state in a temp directory, **${HTTPS ? "https" : "plain http (`https: false`)"}** — the runtime is measured, not TLS. Requests go to workerd's own socket, no dev proxy.`,
-    "- **Load generator**: one Node process on the same machine, undici `Pool` (keep-alive, no pipelining), " +
-      `${CLIENTS} concurrent clients each in a tight loop (send, read the whole answer, send the next). ` +
-      "Latency is per request, measured in the client; percentiles are nearest-rank over every sample. " +
-      "Requests carry a cluster admin's bearer token (minted through the RootStore, verified once and then cached by the Worker).",
-    `- **Throughput phases**: ${OPS.toLocaleString("en-US")} operations per phase. Create (POST), get and update (PUT, unconditional: no resourceVersion in the body, \`data\` changed) of ConfigMaps of about 0.7 KB, first all in one namespace, then round-robin over ${SPREAD} namespaces (${SPREAD} NamespaceStores). Each layout's stores are woken and the connections opened before measuring.`,
-    `- **Lists**: ${LIST_OBJECTS.toLocaleString("en-US")} ConfigMaps are created in a fresh namespace (16 clients; its rate is in the table), then one client lists them ${LISTS} times as JSON and ${LISTS} times as a Table (\`Accept: ${TABLE_ACCEPT}\`); latency is until the whole body is read.`,
-    `- **Watch**: ${WATCHERS} watches (\`?watch=true\`, one connection each) on an empty namespace; once all have answered (the server registers a watcher before answering) a writer sends ${WATCH_WRITES} creates on a fixed schedule (${WATCH_RATE}/s, without waiting for the previous answer). Each object carries its send time in the annotation \`${SENT_AT}\`; each watcher records arrival − send for every event. Writer and watchers share one clock (this process).`,
-    "- **Memory**: VmRSS of the workerd process (found under /proc as the bench process's `workerd` child) 2 s after the throughput phases, 2 s after loading the objects and 2 s after the lists. The delta covers the whole process — the Worker's isolate, every Durable Object (in local workerd, objects of one Worker share an isolate), SQLite page caches and the ClusterStore's copy of every object — so it is an upper bound for the NamespaceStore's isolate.",
-    `- **Ceiling** (bench/ceiling/): a bare Worker forwarding each POST to a Durable Object that does one \`ctx.storage.sql.exec\` INSERT of the same ConfigMap JSON, built with wrangler and served by Miniflare exactly like the control plane (same host, ${HTTPS ? "https" : "plain http"}), after the control plane has stopped. Measured with the same ${CLIENTS} clients: a bare Worker GET, one object, and ${SPREAD} objects.`,
-    `- **etcd**: Debian's etcd (single member, fresh data directory, loopback), ${ETCD_OPS.toLocaleString("en-US")} puts of the same JSON through its v3 JSON gateway (\`POST /v3/kv/put\`, base64 key and value) with the same ${CLIENTS} clients.`,
-    "- **Knobs**: `BENCH_OPS`, `BENCH_LIST_OBJECTS`, `BENCH_WATCH_WRITES`, `BENCH_WATCH_RATE`, `BENCH_ETCD_OPS` override the counts (the docs are only rewritten with the defaults).",
+    `- **Target**: the production bundle (\`wrangler deploy --dry-run\`) on workerd through Miniflare, started by the bench with \`startLocalRuntime\` (cli/local-runtime.ts) on an ephemeral loopback port, fresh state in a temp directory, **${HTTPS ? "https" : "plain http (`https: false`)"}**: the runtime is measured, not TLS. Requests go to workerd's own socket, no dev proxy.`,
+    `- **Load generator**: one Node process on the same machine, undici \`Pool\` (keep-alive, no pipelining), ${CLIENTS} concurrent clients, each in a tight loop (send, read the whole answer, send the next). Latency is per request, measured in the client; percentiles are nearest-rank over every sample. Requests carry a cluster admin's bearer token (minted through the RootStore; the Worker verifies it once and caches the verdict).`,
+    `- **Throughput phases**: ${count(OPS)} operations per phase. Create (POST), get, and update (PUT, unconditional: no resourceVersion in the body, \`data\` changed) of ConfigMaps of about 0.7 KB, first all in one namespace, then round-robin over ${SPREAD} namespaces (${SPREAD} NamespaceStores). Each layout's stores are woken and the connections opened before measuring.`,
+    "- **CPU columns**: the serving process's CPU time (utime + stime from /proc) over the phase, divided by its operations, is robust against a busy machine where rates are not; the share of the machine's CPU used by other processes during each phase (from /proc/stat, minus the bench and the server) shows how much the figures are disturbed.",
+    `- **Lists**: ${count(LIST_OBJECTS)} ConfigMaps are created in a fresh namespace (${CLIENTS} clients; that rate is in the table), then one client lists them ${LISTS} times as JSON and ${LISTS} times as a Table (\`Accept: ${TABLE_ACCEPT}\`), no compression asked; latency is until the whole body is read.`,
+    `- **Watch**: ${WATCHERS} watches (\`?watch=true\`, one connection each) on an empty namespace; once all have answered (the server registers a watcher before it answers), a writer sends ${count(WATCH_WRITES)} creates on a fixed schedule (${WATCH_RATE}/s, not waiting for answers). Each object carries its send time in the annotation \`${SENT_AT}\`; each watcher records arrival − send for every event. Writer and watchers share one clock (this process). This runs last, on a server that holds every object of the earlier phases.`,
+    "- **Memory**: VmRSS of the workerd process (the bench process's `workerd` child, from /proc) 2 s after the throughput phases, 2 s after loading the objects, and 2 s after the lists. The delta covers the whole process — the Worker's isolate, every Durable Object (in local workerd the objects of one Worker share an isolate), SQLite page caches and the ClusterStore's copy of every object — so it is an upper bound for the NamespaceStore's isolate.",
+    `- **Ceiling** (bench/ceiling/): a bare Worker forwarding each POST to a Durable Object that does one \`ctx.storage.sql.exec\` INSERT of the same ConfigMap JSON, built with wrangler and served by Miniflare exactly like the control plane (same host, ${HTTPS ? "https" : "plain http"}), in its own workerd, running alongside. Each ceiling phase (1 object, ${SPREAD} objects) runs right before the control-plane phases it is compared with; the bare Worker GET once at the start.`,
+    `- **etcd**: Debian's etcd (single member, fresh data directory, loopback), ${count(ETCD_OPS)} puts of the same JSON through its v3 JSON gateway (\`POST /v3/kv/put\`, base64 key and value) with the same ${CLIENTS} clients, after the runtimes have stopped.`,
+    `- **Knobs**: ${KNOBS.map((k) => `\`${k}\``).join(", ")} override the counts; with any of them set the docs are left alone.`,
   ].join("\n");
 }
 
@@ -517,9 +580,9 @@ function writeDocs(sections: Section[], targets: Section, facts: Record<string, 
     document = [
       "# Benchmarks",
       "",
-      "Figures for the local control plane (workerd via Miniflare) next to the platform ceiling and etcd,",
-      "all measured in one run of `npm run bench` on the machine named below. Ratios travel between",
-      "machines better than absolute numbers.",
+      "The local control plane (workerd via Miniflare) next to the platform ceiling and etcd, all measured",
+      "in one run of `npm run bench` on the machine named below. Ratios travel between machines better",
+      "than absolute figures.",
       "",
       generated,
       "",
@@ -531,13 +594,14 @@ function writeDocs(sections: Section[], targets: Section, facts: Record<string, 
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  const startLoad = loadavg();
   const workDir = mkdtempSync(join(tmpdir(), "flotilla-bench-"));
   try {
-    const controlPlane = await benchControlPlane(workDir);
-    const ceiling = await benchCeiling(workDir);
+    const runtimes = await benchRuntimes(workDir);
     const etcd = await benchEtcd(workDir);
-    const facts = machine();
-    const { sections, targets } = buildSections(controlPlane, ceiling, etcd);
+    const results: Results = { ...runtimes, etcd, startLoad };
+    const facts = machine(startLoad);
+    const { sections, targets } = buildSections(results);
     const text = [
       `Flotilla benchmarks — ${new Date().toISOString()}`,
       Object.entries(facts)
@@ -549,17 +613,10 @@ async function main(): Promise<void> {
       ),
     ].join("\n\n");
     process.stdout.write(text + "\n");
-    const defaults = [
-      "BENCH_OPS",
-      "BENCH_LIST_OBJECTS",
-      "BENCH_WATCH_WRITES",
-      "BENCH_WATCH_RATE",
-      "BENCH_ETCD_OPS",
-    ].every((name) => process.env[name] === undefined);
-    if (defaults) {
+    if (KNOBS.every((name) => process.env[name] === undefined)) {
       writeDocs(sections, targets, facts, text);
       log(`wrote ${DOCS}`);
-    } else log("non-default counts: docs/benchmarks.md left unchanged");
+    } else log("counts overridden: docs/benchmarks.md left unchanged");
     log("done");
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -4,9 +4,10 @@ import { start } from "./start.ts";
 
 const USAGE = `usage: flotilla <command>
 
-  start                         run the local control plane (npm start)
+  start [--no-node]             run the local control plane and a node for this host (npm start)
   cluster create|list|delete    manage logical clusters
   kubeconfig --cluster NAME     print a kubeconfig for a cluster
+  node --cluster NAME           run a node daemon: this host runs the cluster's pods
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -19,9 +20,16 @@ async function main(argv: string[]): Promise<void> {
           host: { type: "string", default: "127.0.0.1" },
           port: { type: "string", default: process.env.PORT ?? "8787" },
           cluster: { type: "string", default: "default" },
+          node: { type: "boolean", default: true },
         },
+        allowNegative: true,
       });
-      await start({ host: values.host, port: Number(values.port), cluster: values.cluster });
+      await start({ host: values.host, port: Number(values.port), cluster: values.cluster, node: values.node });
+      return;
+    }
+    case "node": {
+      const { runNode } = await import("./node.ts");
+      await runNode(rest);
       return;
     }
     default: {

@@ -4,11 +4,14 @@ import { kubeconfigPath, rememberServer, rootToken } from "./paths.ts";
 import { readKubeconfig, setClusterContext, tokenOf, writeKubeconfig } from "./kubeconfig.ts";
 import { startLocalRuntime } from "./local-runtime.ts";
 import { RootClient } from "./root-client.ts";
+import { startLocalNode } from "./node.ts";
 
 export interface StartOptions {
   host: string;
   port: number;
   cluster: string;
+  /** Run a node daemon for this host too (default). */
+  node?: boolean;
 }
 
 /** Reuses the kubeconfig's token for the cluster if it still works; mints a new one otherwise. */
@@ -43,7 +46,11 @@ export async function start(options: StartOptions): Promise<void> {
     `Flotilla is ready: cluster "${options.cluster}" at ${server}/clusters/${options.cluster} — export KUBECONFIG=${path}`,
   );
 
+  // The host becomes a node of the cluster; stopping leaves its pods running.
+  const node = options.node === false ? undefined : startLocalNode({ cluster: options.cluster, kubeconfig: path });
+
   const stop = async () => {
+    await node?.stop();
     await runtime.dispose();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 export interface EtcdServer {
   url: string;
+  pid: number | undefined;
   version: string;
   stop: () => Promise<void>;
 }
@@ -82,5 +83,5 @@ export async function startEtcd(dataRoot: string, binary = "etcd"): Promise<Etcd
     }
     await sleep(100);
   }
-  return { url, version, stop };
+  return { url, pid: child.pid, version, stop };
 }

@@ -1,6 +1,7 @@
 // The load generator: N clients over one keep-alive undici Pool, each in a tight loop
 // (send, read the whole answer, send the next) until the phase's operation count is spent.
 import { Pool } from "undici";
+import { startCpuMeter, type CpuUsage } from "./cpu.ts";
 import { summarize, type Summary } from "./stats.ts";
 
 export interface Operation {
@@ -18,6 +19,7 @@ export interface LoadResult {
   seconds: number;
   rate: number;
   latency: Summary;
+  cpu: CpuUsage;
 }
 
 export function openPool(origin: string, connections: number): Pool {
@@ -45,18 +47,21 @@ export async function sendOne(pool: Pool, op: Operation): Promise<{ status: numb
 
 /**
  * Runs `ops` operations (`make(i)` builds operation i) with `clients` concurrent loops.
- * A status outside 2xx counts as an error; its latency is still recorded.
+ * A status outside 2xx counts as an error; its latency is still recorded. `serverPids`: the
+ * processes whose CPU time is charged to the phase.
  */
 export async function runLoad(
   pool: Pool,
   clients: number,
   ops: number,
   make: (i: number) => Operation,
+  serverPids: number[] = [],
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   const failures: string[] = [];
   let errors = 0;
   let next = 0;
+  const meter = startCpuMeter(serverPids);
   const started = performance.now();
   const client = async () => {
     for (;;) {
@@ -79,5 +84,6 @@ export async function runLoad(
   };
   await Promise.all(Array.from({ length: clients }, client));
   const seconds = (performance.now() - started) / 1000;
-  return { ops, errors, failures, seconds, rate: ops / seconds, latency: summarize(latencies) };
+  const cpu = meter();
+  return { ops, errors, failures, seconds, rate: ops / seconds, latency: summarize(latencies), cpu };
 }

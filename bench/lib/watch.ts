@@ -3,6 +3,7 @@
 // notes when each event arrives. Writer and watchers share one clock (this process).
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "undici";
+import { startCpuMeter, type CpuUsage } from "./cpu.ts";
 import { openPool, sendOne } from "./load.ts";
 import { summarize, type Summary } from "./stats.ts";
 
@@ -21,6 +22,8 @@ export interface WatchResult {
   delivery: Summary;
   /** The writes' own latency (create answered), for comparison. */
   write: Summary;
+  /** CPU over the write schedule (server: the processes named in `serverPids`). */
+  cpu: CpuUsage;
 }
 
 export interface WatchBenchOptions {
@@ -33,6 +36,7 @@ export interface WatchBenchOptions {
   /** Writes per second (each write is sent on schedule, without waiting for the previous one). */
   rate: number;
   body: (i: number, sentAt: string) => string;
+  serverPids?: number[];
 }
 
 export async function runWatchBench(options: WatchBenchOptions): Promise<WatchResult> {
@@ -87,6 +91,7 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
   const writeLatencies: number[] = [];
   let writeErrors = 0;
   const interval = 1000 / options.rate;
+  const meter = startCpuMeter(options.serverPids ?? []);
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < options.writes; i++) {
@@ -115,6 +120,7 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
   const writeSeconds = (performance.now() - start) / 1000;
   // Give stragglers up to 10 s, then stop.
   await Promise.race([done, sleep(10_000)]);
+  const cpu = meter();
   abort.abort();
   await Promise.allSettled(readers);
   await Promise.allSettled([writer.close(), ...clients.map((client) => client.destroy())]);
@@ -128,5 +134,6 @@ export async function runWatchBench(options: WatchBenchOptions): Promise<WatchRe
     delivered: deliveries.length,
     delivery: summarize(deliveries),
     write: summarize(writeLatencies),
+    cpu,
   };
 }

@@ -6,7 +6,9 @@ import { resourceKey } from "../../api/registry/index.ts";
 import { errorResponse } from "./respond.ts";
 import type { StoreRuntime } from "./runtime.ts";
 import type { VerbRequest } from "./verb-request.ts";
+import { createBinding } from "./verbs/binding.ts";
 import { createObject } from "./verbs/create.ts";
+import { createEviction } from "./verbs/eviction.ts";
 import { deleteCollection, deleteObject } from "./verbs/delete.ts";
 import { getObject } from "./verbs/get.ts";
 import { listObjects } from "./verbs/list.ts";
@@ -39,6 +41,14 @@ export async function dispatch(
       request,
       query: url.searchParams,
     };
+    // pods/binding and pods/eviction: POST-only subresources with their own verbs.
+    const podAction =
+      def.group === "" && def.resource === "pods" && path.name !== undefined ? path.subresource : undefined;
+    if (podAction === "binding" || podAction === "eviction") {
+      if (request.method.toUpperCase() !== "POST")
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+      return await (podAction === "binding" ? createBinding(v) : createEviction(v));
+    }
     if (
       path.subresource !== undefined &&
       (!STORED_SUBRESOURCES.has(path.subresource) || !def.subresources.includes(path.subresource as "status"))

@@ -2,6 +2,7 @@
 // the root API, and reads chunked watch responses line by line.
 import { exports } from "cloudflare:workers";
 import type { KubeList, KubeObject, WatchEventType } from "../../api/types.ts";
+import { namespacedControllers } from "../../durable-objects/controllers/namespaced/index.ts";
 
 export const BASE = "https://flotilla.test";
 export const ROOT_TOKEN = "test-root-token";
@@ -24,6 +25,9 @@ export interface Status {
     causes?: { reason?: string; message?: string; field?: string }[];
   };
 }
+
+/** A list response whose items are `T`. */
+export type ListOf<T> = Omit<KubeList, "items"> & { items: T[] };
 
 export interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
@@ -73,7 +77,7 @@ export async function callJson<T = unknown>(path: string, options: CallOptions =
 }
 
 /** Asserts the HTTP status of a JSON call; the error names the call and its body. */
-export function expectStatus<T>(result: JsonResult<T>, code: number, what = "request"): T {
+export function expectStatus<T>(result: { status: number; body: T }, code: number, what = "request"): T {
   if (result.status !== code) {
     throw new Error(`${what}: expected HTTP ${code}, got ${result.status}: ${JSON.stringify(result.body)}`);
   }
@@ -108,15 +112,36 @@ export const root = {
     }),
 };
 
-/** Creates a logical cluster and an admin token for it; answers a client for it. */
-export async function createCluster(prefix = "c"): Promise<Client> {
+/**
+ * Creates a logical cluster and an admin token for it; answers a client for it. Unless told
+ * otherwise, waits until the `default` namespace's controllers have written its system objects.
+ */
+export async function createCluster(prefix = "c", options: { ready?: boolean } = {}): Promise<Client> {
   const name = uniqueName(prefix);
   expectStatus(await root.create(name), 201, `create logical cluster ${name}`);
   const minted = expectStatus(await root.token(name), 201, `mint a token for ${name}`);
   const token = minted.status?.token;
   if (!token) throw new Error(`no token in ${JSON.stringify(minted)}`);
-  return new Client(name, token);
+  const client = new Client(name, token);
+  if (options.ready !== false) await client.ready("default");
+  return client;
 }
+
+// ---- objects the cluster's controllers write on their own ----
+
+/** ConfigMaps every namespace gets from the controllers (root-ca-cert-publisher). */
+export const SYSTEM_CONFIGMAPS = new Set(["kube-root-ca.crt"]);
+
+/** The name of the object an event or list item is about (a Table row's object for Table watches). */
+function nameOf(object: unknown): string | undefined {
+  const o = object as { metadata?: { name?: string }; rows?: { object?: { metadata?: { name?: string } } }[] };
+  return o?.metadata?.name ?? o?.rows?.[0]?.object?.metadata?.name;
+}
+
+export const isSystemObject = (object: unknown) => SYSTEM_CONFIGMAPS.has(nameOf(object) ?? "");
+
+/** List items without the objects the controllers maintain. */
+export const withoutSystem = <T>(items: T[]): T[] => items.filter((item) => !isSystemObject(item));
 
 // ---- a logical cluster's Kubernetes API ----
 
@@ -168,7 +193,7 @@ export class Client {
     return this.json<T | Status>(rest + query);
   }
 
-  list<T = KubeObject>(rest: string, query = ""): Promise<JsonResult<(KubeList & { items: T[] }) | Status>> {
+  list<T = KubeObject>(rest: string, query = ""): Promise<JsonResult<ListOf<T> | Status>> {
     return this.json(rest + query);
   }
 
@@ -199,8 +224,8 @@ export class Client {
     return expectStatus(await this.get<T>(rest, query), 200, `GET ${rest}${query}`) as T;
   }
 
-  async mustList<T = KubeObject>(rest: string, query = ""): Promise<KubeList & { items: T[] }> {
-    return expectStatus(await this.list<T>(rest, query), 200, `LIST ${rest}${query}`) as KubeList & { items: T[] };
+  async mustList<T = KubeObject>(rest: string, query = ""): Promise<ListOf<T>> {
+    return expectStatus(await this.list<T>(rest, query), 200, `LIST ${rest}${query}`) as ListOf<T>;
   }
 
   async mustCreate<T = KubeObject>(rest: string, body: unknown, query = ""): Promise<T> {
@@ -215,16 +240,50 @@ export class Client {
     return expectStatus(await this.delete<T>(rest, query), code, `DELETE ${rest}${query}`) as T;
   }
 
-  /** Creates a namespace (201). */
-  async createNamespace(name: string): Promise<KubeObject> {
-    return this.mustCreate("/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
+  /** Creates a namespace (201) and, unless told otherwise, waits until it is ready (see `ready`). */
+  async createNamespace(name: string, options: { ready?: boolean } = {}): Promise<KubeObject> {
+    const created = await this.mustCreate("/api/v1/namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name },
+    });
+    if (options.ready !== false) await this.ready(name);
+    return created;
   }
 
-  /** Starts a watch; the response must be 200. `query` is appended after `?watch=true`. */
-  async watch(rest: string, query = "", accept?: string): Promise<WatchReader> {
+  /**
+   * Waits until the namespace's controllers wrote its system objects (the `kube-root-ca.crt`
+   * ConfigMap, after the `default` ServiceAccount), so they do not interleave with a test's writes.
+   */
+  async ready(namespace: string): Promise<void> {
+    if (!namespacedControllers().some((c) => c.name === "serviceaccount-controller")) return;
+    const name = [...SYSTEM_CONFIGMAPS][0];
+    const watch = await this.watch(
+      `/api/v1/namespaces/${namespace}/configmaps`,
+      `resourceVersion=0&fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`,
+      undefined,
+      { includeSystem: true },
+    );
+    try {
+      await watch.waitFor((events) => events.length > 0, `${name} in ${namespace}`);
+    } finally {
+      await watch.cancel();
+    }
+  }
+
+  /**
+   * Starts a watch; the response must be 200. `query` is appended after `?watch=true`. Events about
+   * the controllers' system objects are dropped unless `includeSystem`.
+   */
+  async watch(
+    rest: string,
+    query = "",
+    accept?: string,
+    options: { includeSystem?: boolean } = {},
+  ): Promise<WatchReader> {
     const response = await this.call(`${rest}?watch=true${query ? `&${query}` : ""}`, { accept });
     if (response.status !== 200) throw new Error(`watch ${rest}: HTTP ${response.status}: ${await response.text()}`);
-    return new WatchReader(response);
+    return new WatchReader(response, options.includeSystem ? undefined : (event) => !isSystemObject(event.object));
   }
 }
 
@@ -294,8 +353,12 @@ export class WatchReader<T = KubeObject> {
   private readonly signal = new Signal();
   private readonly done: Promise<void>;
 
-  constructor(response: Response) {
+  private readonly keep: ((event: WatchEvent<T>) => boolean) | undefined;
+
+  /** `keep` filters the recorded events (ERROR and BOOKMARK events are always kept). */
+  constructor(response: Response, keep?: (event: WatchEvent<T>) => boolean) {
     this.response = response;
+    this.keep = keep;
     if (!response.body) throw new Error("watch response without a body");
     this.reader = response.body.getReader();
     this.done = this.pump();
@@ -314,18 +377,22 @@ export class WatchReader<T = KubeObject> {
           const line = buffer.slice(0, newline).trim();
           buffer = buffer.slice(newline + 1);
           if (line === "") this.keepalives += 1;
-          else this.events.push(JSON.parse(line) as WatchEvent<T>);
+          else this.record(JSON.parse(line) as WatchEvent<T>);
         }
         this.signal.notify();
       }
       buffer += decoder.decode();
-      if (buffer.trim() !== "") this.events.push(JSON.parse(buffer) as WatchEvent<T>);
+      if (buffer.trim() !== "") this.record(JSON.parse(buffer) as WatchEvent<T>);
     } catch (err) {
       this.failure = err;
     } finally {
       this.isClosed = true;
       this.signal.notify();
     }
+  }
+
+  private record(event: WatchEvent<T>): void {
+    if (event.type === "ERROR" || event.type === "BOOKMARK" || !this.keep || this.keep(event)) this.events.push(event);
   }
 
   /** Events other than BOOKMARK. */

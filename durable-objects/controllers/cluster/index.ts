@@ -1,17 +1,44 @@
 // The controllers every ClusterStore runs: namespace lifecycle, and (with nodes) the
 // scheduler and the node lifecycle controller.
-import type { Env } from "../../env.ts";
+import { namespaceStore, type Env } from "../../env.ts";
+import type { ObjectStore } from "../../storage/object-store.ts";
+import type { PodOp } from "../../scheduler/pod-ops.ts";
 import type { Controller } from "../framework.ts";
 import { CrdController, type DeleteCustomObjects } from "./crd-controller.ts";
 import { NamespaceController, type TerminateNamespace } from "./namespace-controller.ts";
+import { NodeLifecycleController, NODE_LIFECYCLE_CONTROLLER, nodeLifecycleSettings } from "./node-lifecycle.ts";
+import { SchedulerController, SCHEDULER_CONTROLLER, CYCLE } from "./scheduler.ts";
 
 export interface ClusterControllerDeps {
   env: Env;
   cluster: string;
   terminateNamespace: TerminateNamespace;
   deleteCustomObjects: DeleteCustomObjects;
+  /** The ClusterStore's objects (cluster-scoped, plus its mirror of every namespace's). */
+  store: ObjectStore;
+  /** Enqueues a controller's key from outside a reconcile (asynchronous results). */
+  enqueue: (controller: string, key: string) => void;
+  clock: () => Date;
 }
 
 export function clusterControllers(deps: ClusterControllerDeps): Controller[] {
-  return [new NamespaceController(deps.terminateNamespace), new CrdController(deps.deleteCustomObjects)];
+  const send = (namespace: string, ops: PodOp[]) =>
+    namespaceStore(deps.env, deps.cluster, namespace).podOps(deps.cluster, namespace, ops);
+  return [
+    new NamespaceController(deps.terminateNamespace),
+    new CrdController(deps.deleteCustomObjects),
+    new SchedulerController({
+      store: deps.store,
+      send,
+      kick: () => deps.enqueue(SCHEDULER_CONTROLLER, CYCLE),
+      clock: deps.clock,
+    }),
+    new NodeLifecycleController({
+      store: deps.store,
+      send,
+      enqueue: (key) => deps.enqueue(NODE_LIFECYCLE_CONTROLLER, key),
+      settings: nodeLifecycleSettings(deps.env),
+      clock: deps.clock,
+    }),
+  ];
 }

@@ -1,0 +1,51 @@
+// The cluster as one scheduling cycle sees it. The cache implements it directly (a cycle is
+// synchronous, so nothing changes under it); preemption wraps it to try "what if" states.
+import type { NamespaceLabels } from "./affinity-terms.ts";
+import type { NodeInfo } from "./node-info.ts";
+
+export interface Snapshot {
+  /** Every node with a Node object, in a stable order. */
+  readonly nodes: readonly NodeInfo[];
+  get(name: string): NodeInfo | undefined;
+  namespaceLabels: NamespaceLabels;
+}
+
+/** A fixed list of nodes (tests, benchmarks of the algorithm). */
+export class ListSnapshot implements Snapshot {
+  readonly nodes: readonly NodeInfo[];
+  private readonly byName: Map<string, NodeInfo>;
+  private readonly nsLabels: Record<string, Record<string, string>>;
+
+  constructor(nodes: NodeInfo[], namespaceLabels: Record<string, Record<string, string>> = {}) {
+    this.nodes = nodes;
+    this.byName = new Map(nodes.map((n) => [n.name, n]));
+    this.nsLabels = namespaceLabels;
+  }
+
+  get(name: string): NodeInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  namespaceLabels: NamespaceLabels = (namespace) => this.nsLabels[namespace];
+}
+
+/** `base` with one node replaced (preemption's dry run with victims removed). */
+export class OverlaySnapshot implements Snapshot {
+  readonly nodes: readonly NodeInfo[];
+  private readonly base: Snapshot;
+  private readonly replacement: NodeInfo;
+
+  constructor(base: Snapshot, replacement: NodeInfo) {
+    this.base = base;
+    this.replacement = replacement;
+    this.nodes = base.nodes.map((n) => (n.name === replacement.name ? replacement : n));
+  }
+
+  get(name: string): NodeInfo | undefined {
+    return name === this.replacement.name ? this.replacement : this.base.get(name);
+  }
+
+  get namespaceLabels(): NamespaceLabels {
+    return this.base.namespaceLabels;
+  }
+}
