@@ -14,6 +14,8 @@ export interface LocalRuntimeOptions {
   /** Keep state on disk between runs (npm start); tests use a fresh directory or memory. */
   persistTo?: string | false;
   bindings?: Record<string, string>;
+  /** Where the bundle is built (default .flotilla/build); concurrent runtimes need their own. */
+  buildDir?: string;
   /** Serve TLS (default). Plain http only for benchmarks that measure the runtime itself. */
   https?: boolean;
 }
@@ -52,7 +54,7 @@ function compatibilityDate(): string {
 export async function startLocalRuntime(
   options: LocalRuntimeOptions,
 ): Promise<{ url: string; dispose: () => Promise<void> }> {
-  const scriptPath = buildWorker();
+  const scriptPath = buildWorker(options.buildDir);
   const persist = options.persistTo === undefined ? persistDir() : options.persistTo;
   // Miniflare 5 takes wrangler-shaped options; the v4 shape maps one-to-one and is shorter.
   const mf = new Miniflare(

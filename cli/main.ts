@@ -1,6 +1,5 @@
 // Command-line entry: `flotilla <command> …`.
 import { parseArgs } from "node:util";
-import { start } from "./start.ts";
 
 const USAGE = `usage: flotilla <command>
 
@@ -24,6 +23,7 @@ async function main(argv: string[]): Promise<void> {
         },
         allowNegative: true,
       });
+      const { start } = await import("./start.ts"); // Miniflare loads only for `start`
       await start({ host: values.host, port: Number(values.port), cluster: values.cluster, node: values.node });
       return;
     }

@@ -25,6 +25,7 @@ export default async function setup(project: TestProject) {
     port: 0,
     rootToken,
     persistTo: join(workDir, "state"),
+    buildDir: join(workDir, "build"),
     bindings: { WATCH_KEEPALIVE_MS: "1000" },
   });
   const server = runtime.url.replace("://localhost", "://127.0.0.1");

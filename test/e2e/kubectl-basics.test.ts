@@ -82,9 +82,9 @@ describe.each(["1.30", "1.33"])("kubectl %s", (version) => {
     expect(rows).toContainEqual(["deployments", "deploy", "apps/v1", "true", "Deployment"]);
     expect(rows).toContainEqual(["configmaps", "cm", "v1", "true", "ConfigMap"]);
     expect(rows).toContainEqual(["namespaces", "ns", "v1", "false", "Namespace"]);
-    const namespacedOnly = await k(["api-resources", "--namespaced=false", "-o", "name"]);
-    expect(namespacedOnly.split("\n")).toContain("namespaces");
-    expect(namespacedOnly.split("\n")).not.toContain("pods");
+    const clusterScoped = await k(["api-resources", "--namespaced=false", "-o", "name"]);
+    expect(clusterScoped.split("\n")).toContain("namespaces");
+    expect(clusterScoped.split("\n")).not.toContain("pods");
   });
 
   // kubectl 1.32+ sends this one as a protobuf body (see KUBECTL-COMPAT.md).
@@ -92,6 +92,13 @@ describe.each(["1.30", "1.33"])("kubectl %s", (version) => {
     const name = `created-${tag}`;
     expect(await k(["create", "namespace", name])).toContain(`namespace/${name} created`);
     expect(await k(["get", "namespace", name, "-o", "jsonpath={.status.phase}"])).toBe("Active");
+  });
+
+  it("create configmap --from-literal (also a protobuf body on 1.32+)", async () => {
+    expect(await kn(["create", "configmap", "literal", "--from-literal=a=1", "--from-literal=b=2"])).toContain(
+      "configmap/literal created",
+    );
+    expect(JSON.parse(await kn(["get", "cm", "literal", "-o", "jsonpath={.data}"]))).toEqual({ a: "1", b: "2" });
   });
 
   it("create -f a YAML stream on stdin (Deployment, ConfigMap, Service, Pod)", async () => {

@@ -344,8 +344,11 @@ describe.skipIf(!isRoot)("node daemon with the process runtime", () => {
 
   afterAll(async () => {
     await Promise.all(["p1", "p2"].map((name) => deletePod(name).catch(() => {})));
-    await daemon?.stop();
-    await (daemon?.runtime as ProcessRuntime | undefined)?.removeNetwork();
+    if (!daemon) return;
+    // The pod is gone from the API a moment before the daemon has removed its sandbox.
+    await eventually(async () => (await daemon.runtime.listSandboxes()).length === 0, 10_000, "sandboxes removed");
+    await daemon.stop();
+    await (daemon.runtime as ProcessRuntime).removeNetwork();
   }, 60_000);
 
   it("runs two pods listening on the same port, each at its own IP", async () => {
