@@ -195,10 +195,10 @@ export class ClusterStore extends DurableObject<Env> {
     const row = this.rt.objects.get(NAMESPACES, "", name);
     if (!row) throw notFound({ group: "", resource: NAMESPACES, name });
     const current = JSON.parse(row.value) as KubeObject;
-    if (phaseOf(current) === "Terminating") return jsonText(row.value, 202);
+    if (phaseOf(current) === "Terminating") return jsonText(row.value);
     const terminating = markTerminating(current, this.rt.now());
     const event = this.rt.commit({ type: "MODIFIED", resource: NAMESPACES, namespace: "", name, object: terminating });
-    return jsonText(this.rt.objects.eventBySeq(event.seq)?.value ?? row.value, 202);
+    return jsonText(this.rt.objects.eventBySeq(event.seq)?.value ?? row.value);
   }
 
   /** Built-in kinds plus this cluster's CRDs (rebuilt when a CRD changes). */

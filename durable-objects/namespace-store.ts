@@ -166,6 +166,11 @@ export class NamespaceStore extends DurableObject<Env> {
     return results;
   }
 
+  /** Starts this namespace's controllers (called when the namespace is created). */
+  async activate(cluster: string, namespace: string): Promise<void> {
+    this.runtimeFor(cluster, namespace);
+  }
+
   /** Deletes everything in the namespace (finalizers honoured); answers how many objects remain. */
   async terminate(cluster: string, namespace: string): Promise<number> {
     const runtime = this.runtimeFor(cluster, namespace);

@@ -3,7 +3,13 @@
 import { badRequest, invalid, type FieldError } from "../errors.ts";
 import type { ResourceDef } from "../registry/types.ts";
 import type { KubeObject } from "../types.ts";
-import { formatTimestamp, generateNameSuffix, hasStatusSubresource, requireKindOf } from "./object-meta.ts";
+import {
+  formatTimestamp,
+  generateNameSuffix,
+  hasStatusSubresource,
+  requireKindOf,
+  tracksGeneration,
+} from "./object-meta.ts";
 
 export interface WriteContext {
   now: Date;
@@ -46,7 +52,8 @@ export function prepareCreate(
   }
   meta.uid = ctx.newUid();
   meta.creationTimestamp = formatTimestamp(ctx.now);
-  meta.generation = 1;
+  if (tracksGeneration(def)) meta.generation = 1;
+  else delete meta.generation;
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;

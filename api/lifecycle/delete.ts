@@ -10,6 +10,7 @@ export interface DeleteOptions {
   propagationPolicy?: "Background" | "Foreground" | "Orphan";
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: string[];
+  orphanDependents?: boolean;
 }
 
 export type DeleteDecision =
@@ -99,7 +100,8 @@ export function decideDelete(def: ResourceDef, current: KubeObject, options: Del
   if (object.metadata.finalizers.length === 0) delete object.metadata.finalizers;
   object.metadata.deletionTimestamp = formatTimestamp(new Date(now.getTime() + grace * 1000));
   object.metadata.deletionGracePeriodSeconds = grace;
-  object.metadata.generation = (meta.generation ?? 1) + 1;
+  // Kubernetes bumps generation when graceful deletion starts (for kinds that track it).
+  if (meta.generation !== undefined) object.metadata.generation = meta.generation + 1;
   return { action: "update", object };
 }
 

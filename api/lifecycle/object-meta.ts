@@ -64,3 +64,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 export const hasStatusSubresource = (def: ResourceDef) => def.subresources.includes("status");
+
+/** Kinds whose metadata.generation counts spec changes (the others leave it unset, as Kubernetes). */
+const GENERATION_TRACKED = new Set([
+  "deployments.apps",
+  "replicasets.apps",
+  "statefulsets.apps",
+  "daemonsets.apps",
+  "jobs.batch",
+  "cronjobs.batch",
+  "horizontalpodautoscalers.autoscaling",
+  "poddisruptionbudgets.policy",
+  "customresourcedefinitions.apiextensions.k8s.io",
+  "ingresses.networking.k8s.io",
+  "networkpolicies.networking.k8s.io",
+  "replicationcontrollers",
+]);
+
+export const tracksGeneration = (def: ResourceDef) =>
+  def.customSchema !== undefined || GENERATION_TRACKED.has(def.group ? `${def.resource}.${def.group}` : def.resource);

@@ -2,7 +2,7 @@
 import { badRequest, conflict, invalid, staleResourceVersion, type FieldError } from "../errors.ts";
 import type { ResourceDef } from "../registry/types.ts";
 import type { KubeObject } from "../types.ts";
-import { deepEqual, hasStatusSubresource, requireKindOf, specOf } from "./object-meta.ts";
+import { deepEqual, hasStatusSubresource, requireKindOf, specOf, tracksGeneration } from "./object-meta.ts";
 
 export type UpdateTarget = "main" | "status";
 
@@ -61,11 +61,15 @@ export function prepareUpdate(
   if (target === "main") {
     def.strategy.prepareForUpdate?.(object, old);
     // After defaulting: a replace that omits defaulted fields is not a spec change.
-    object.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(specOf(object), specOf(old)) ? 0 : 1);
+    if (tracksGeneration(def)) {
+      object.metadata.generation = (old.metadata.generation ?? 1) + (deepEqual(specOf(object), specOf(old)) ? 0 : 1);
+    } else if (old.metadata.generation === undefined) delete object.metadata.generation;
+    else object.metadata.generation = old.metadata.generation;
     errors.push(...(def.strategy.validate?.(object) ?? []), ...(def.strategy.validateUpdate?.(object, old) ?? []));
     errors.push(...finalizerErrors(object, old));
   } else {
-    object.metadata.generation = old.metadata.generation;
+    if (old.metadata.generation === undefined) delete object.metadata.generation;
+    else object.metadata.generation = old.metadata.generation;
     errors.push(...(def.strategy.validateStatusUpdate?.(object, old) ?? []));
   }
   if (errors.length > 0) throw invalid(def.kind, def.group, name, errors);

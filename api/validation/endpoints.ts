@@ -28,7 +28,6 @@ export function validateEndpoints(ep: KubeObject): FieldError[] {
       }
     }
     const ports = asArray(subset.ports);
-    if (ports.length === 0) errors.push(required(`${at}.ports`));
     for (const [j, port] of ports.entries()) {
       if (!isRecord(port)) continue;
       const name = asString(port.name);

@@ -185,6 +185,33 @@ describe("Endpoints and EndpointSlices", { timeout: 60_000 }, () => {
     );
   });
 
+  it("leaves hand-made Endpoints alone (a selector-less Service's, even created before it)", async () => {
+    const c = await createCluster("endpoints-manual");
+    const manual = {
+      apiVersion: "v1",
+      kind: "Endpoints",
+      metadata: { name: "external" },
+      subsets: [{ addresses: [{ ip: "192.0.2.10" }], ports: [{ port: 5432 }] }],
+    };
+    await c.mustCreate(path(NS, "endpoints"), manual);
+    for (let i = 0; i < 3; i++) await runDurableObjectAlarm(storeOf(c, NS));
+    expect(await exists(c, path(NS, "endpoints", "external"))).toBe(true);
+    await c.mustCreate(path(NS, "services"), {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "external" },
+      spec: { ports: [{ port: 5432 }] },
+    });
+    for (let i = 0; i < 3; i++) await runDurableObjectAlarm(storeOf(c, NS));
+    const kept = await c.mustGet<Endpoints>(path(NS, "endpoints", "external"));
+    expect(ips(kept.subsets?.[0]?.addresses)).toEqual(["192.0.2.10"]);
+    const managed = await c.mustList<EndpointSlice>(
+      `/apis/discovery.k8s.io/v1/namespaces/${NS}/endpointslices`,
+      "?labelSelector=kubernetes.io/service-name%3Dexternal",
+    );
+    expect(managed.items).toHaveLength(0);
+  });
+
   it("a PodDisruptionBudget counts the healthy pods it selects", async () => {
     const c = await createCluster("pdb");
     await c.mustCreate(`/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets`, {

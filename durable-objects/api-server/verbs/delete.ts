@@ -15,11 +15,14 @@ export async function deleteObject(v: VerbRequest): Promise<Response> {
   const row = await readExisting(v);
   const current = parseObject(row.value);
   const decision = decideDelete(v.def, current, options, v.rt.now());
-  if (decision.action === "none") return jsonText(row.value, 202);
+  // Kubernetes answers 200 even when the object stays (finalizers, graceful deletion), except
+  // 202 when the client explicitly asked for cascading with orphanDependents=false.
+  const status = options.orphanDependents === false ? 202 : 200;
+  if (decision.action === "none") return jsonText(row.value, status);
   if (decision.action === "update") {
-    if (dryRun) return json(decision.object, 202);
+    if (dryRun) return json(decision.object, status);
     const event = commitUpdate(v, decision.object, current);
-    return jsonText(await committedValue(v.rt, event.seq), 202);
+    return jsonText(await committedValue(v.rt, event.seq), status);
   }
   if (dryRun) return jsonText(row.value);
   const event = v.rt.commit({

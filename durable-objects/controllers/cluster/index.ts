@@ -5,6 +5,7 @@ import type { ObjectStore } from "../../storage/object-store.ts";
 import type { PodOp } from "../../scheduler/pod-ops.ts";
 import type { Controller } from "../framework.ts";
 import { CrdController, type DeleteCustomObjects } from "./crd-controller.ts";
+import { NamespaceActivator } from "./namespace-activator.ts";
 import { NamespaceController, type TerminateNamespace } from "./namespace-controller.ts";
 import { NodeLifecycleController, NODE_LIFECYCLE_CONTROLLER, nodeLifecycleSettings } from "./node-lifecycle.ts";
 import { SchedulerController, SCHEDULER_CONTROLLER, CYCLE } from "./scheduler.ts";
@@ -26,6 +27,9 @@ export function clusterControllers(deps: ClusterControllerDeps): Controller[] {
     namespaceStore(deps.env, deps.cluster, namespace).podOps(deps.cluster, namespace, ops);
   return [
     new NamespaceController(deps.terminateNamespace),
+    new NamespaceActivator((namespace) =>
+      namespaceStore(deps.env, deps.cluster, namespace).activate(deps.cluster, namespace),
+    ),
     new CrdController(deps.deleteCustomObjects),
     new SchedulerController({
       store: deps.store,

@@ -1,6 +1,6 @@
 // The endpoints controller: a Service with a selector gets a core/v1 Endpoints object of the
 // same name listing its Pods (ready or not); built in api/controllers/endpoints/endpoints.ts.
-import { desiredEndpoints } from "../../../api/controllers/endpoints/endpoints.ts";
+import { desiredEndpoints, SKIP_MIRROR_LABEL } from "../../../api/controllers/endpoints/endpoints.ts";
 import { selectedBy, serviceSelector } from "../../../api/controllers/endpoints/pods.ts";
 import { SelectorIndex } from "../../../api/controllers/endpoints/selector-index.ts";
 import { deepEqual } from "../../../api/lifecycle/object-meta.ts";
@@ -61,7 +61,8 @@ export class EndpointsController implements Controller {
     const service = objects.get(SERVICES, name);
     const existing = objects.get(ENDPOINTS, name);
     if (!service) {
-      if (existing) objects.delete(ENDPOINTS, name);
+      // Only Endpoints this controller made go with their Service (hand-made ones may precede theirs).
+      if (existing?.metadata.labels?.[SKIP_MIRROR_LABEL] === "true") objects.delete(ENDPOINTS, name);
       return;
     }
     // Without a selector the Endpoints are the user's to manage.

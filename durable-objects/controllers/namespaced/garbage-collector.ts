@@ -3,6 +3,7 @@
 // Orphan deletion strips the owner from its dependents. Decisions in api/controllers/gc/.
 // Owners that are cluster-scoped (or of kinds this store does not serve) are out of scope:
 // references to them are treated as present, so such dependents are never collected here.
+// Custom resources (CRDs) are neither collected nor followed as owners yet.
 import {
   decideForDependent,
   deletionModeOf,
@@ -15,7 +16,7 @@ import {
 import { OwnerIndex } from "../../../api/controllers/gc/owner-index.ts";
 import { groupOf } from "../../../api/controllers/gc/owner-refs.ts";
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from "../../../api/lifecycle/delete.ts";
-import { builtinResources, findByKind, resourceKey } from "../../../api/registry/index.ts";
+import { builtinResources, findByKey, findByKind, resourceKey } from "../../../api/registry/index.ts";
 import type { KubeObject, OwnerReference } from "../../../api/types.ts";
 import type { ChangeNotice, Controller, ControllerContext } from "../framework.ts";
 import type { ObjectWriter } from "../object-writer.ts";
@@ -36,7 +37,8 @@ export class GarbageCollector implements Controller {
   private readonly index = new OwnerIndex();
 
   keysFor(change: ChangeNotice): string[] {
-    if (IGNORED.has(change.resource)) return [];
+    // Custom resources are not followed yet (the object writer serves built-in kinds only).
+    if (IGNORED.has(change.resource) || !findByKey(change.resource)) return [];
     const object = change.object;
     const live = change.type !== "DELETED";
     const { changed, before } = this.index.update(change.resource, change.name, live ? object : undefined);
