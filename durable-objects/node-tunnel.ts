@@ -18,6 +18,8 @@ import { execStatus, selectChannelProtocol, STDIN, RESIZE, CLOSE_SIGNAL, STATUS 
 const NODE_TAG = "node";
 /** How long a stream waits for the node to answer (e.g. a slow container runtime). */
 const OPEN_TIMEOUT_MS = 30_000;
+/** `kubectl top` should not hang on one slow node. */
+const METRICS_TIMEOUT_MS = 5_000;
 
 interface Stream {
   onMessage(message: FromNode): void;
@@ -34,8 +36,16 @@ export class NodeTunnel extends DurableObject<Env> {
       switch (url.pathname) {
         case "/connect":
           return this.connectNode(request);
-        case "/log":
-          return await this.openLog(JSON.parse(request.headers.get("x-flotilla-stream") ?? "{}") as LogRequest);
+        case "/log": {
+          const log = JSON.parse(request.headers.get("x-flotilla-stream") ?? "{}") as LogRequest;
+          return await this.openStream((stream) => ({ type: "open-log", stream, request: log }), "text/plain");
+        }
+        case "/metrics":
+          return await this.openStream(
+            (stream) => ({ type: "get-metrics", stream }),
+            "application/json",
+            METRICS_TIMEOUT_MS,
+          );
         case "/exec":
           return this.openExec(request, JSON.parse(request.headers.get("x-flotilla-stream") ?? "{}") as ExecRequest);
         default:
@@ -147,8 +157,15 @@ export class NodeTunnel extends DurableObject<Env> {
     }
   }
 
-  /** `kubectl logs`: waits for the node's first answer (data or error), then streams text. */
-  private async openLog(request: LogRequest): Promise<Response> {
+  /**
+   * A streamed answer from the node (`kubectl logs`, metrics): waits for the node's first message
+   * (data or an error status), then streams the rest as the response body.
+   */
+  private async openStream(
+    open: (id: number) => ToNode,
+    contentType: string,
+    timeoutMs = OPEN_TIMEOUT_MS,
+  ): Promise<Response> {
     const id = newStreamId();
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     // kubectl going away (e.g. `logs -f` interrupted) cancels the body: stop the node's stream.
@@ -166,7 +183,7 @@ export class NodeTunnel extends DurableObject<Env> {
       responded = true;
       settle(
         new Response(readable, {
-          headers: { "content-type": "text/plain", "content-encoding": "identity", "cache-control": "no-cache" },
+          headers: { "content-type": contentType, "content-encoding": "identity", "cache-control": "no-cache" },
         }),
       );
     };
@@ -181,7 +198,7 @@ export class NodeTunnel extends DurableObject<Env> {
     const timer = setTimeout(() => {
       this.streams.delete(id);
       settle(errorResponse(serviceUnavailable("the node did not answer in time")));
-    }, OPEN_TIMEOUT_MS);
+    }, timeoutMs);
     this.streams.set(id, {
       onMessage: (message) => {
         clearTimeout(timer);
@@ -201,7 +218,7 @@ export class NodeTunnel extends DurableObject<Env> {
         finish();
       },
     });
-    this.send({ type: "open-log", stream: id, request });
+    this.send(open(id));
     return first;
   }
 

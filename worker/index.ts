@@ -7,6 +7,7 @@ import { rootStore, type Env } from "../durable-objects/env.ts";
 import { authenticate, forgetCluster, requireRoot } from "./auth.ts";
 import type { WorkerEnv } from "./context.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { connectNode, podStream } from "./routes/pod-streams.ts";
 import { forwardResourceRequest } from "./routes/resources.ts";
 
@@ -61,6 +62,7 @@ const cluster = new Hono<WorkerEnv>()
     podStream(c, c.req.param("namespace"), c.req.param("name"), "attach"),
   )
   .get("/apis/tunnel.flotilla.dev/v1alpha1/nodes/:node/connect", (c) => connectNode(c, c.req.param("node")))
+  .route("/", metricsRoutes)
   .all("/api/*", (c) => forwardResourceRequest(c, restOf(c.req.path)))
   .all("/apis/*", (c) => forwardResourceRequest(c, restOf(c.req.path)));
 

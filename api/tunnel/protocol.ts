@@ -42,6 +42,7 @@ export type ToNode =
   | { type: "open-log"; stream: number; request: LogRequest }
   | { type: "open-exec"; stream: number; request: ExecRequest }
   | { type: "open-port"; stream: number; request: PortForwardRequest }
+  | { type: "get-metrics"; stream: number } // answered with one data message holding a NodeMetricsReport
   | { type: "data"; stream: number; channel: number; data: string } // exec stdin (channel 0), port data
   | { type: "resize"; stream: number; width: number; height: number }
   | { type: "close-stdin"; stream: number }
@@ -88,4 +89,17 @@ export function logRequestFrom(
     sinceTime: query.get("sinceTime") ?? undefined,
     limitBytes: number("limitBytes"),
   };
+}
+
+/** Resource usage a node reports for `kubectl top` (metrics.k8s.io). */
+export interface NodeMetricsReport {
+  timestamp: string;
+  windowSeconds: number;
+  node: Usage;
+  pods: Array<{ namespace: string; name: string; containers: Array<{ name: string } & Usage> }>;
+}
+
+export interface Usage {
+  cpuNanoCores: number;
+  memoryBytes: number;
 }

@@ -2,6 +2,7 @@
 // jittered backoff, carrying `kubectl logs|exec|attach` streams (api/tunnel/protocol.ts).
 import WebSocket from "ws";
 import {
+  type NodeMetricsReport,
   decodeData,
   encodeData,
   type ExecRequest,
@@ -36,6 +37,8 @@ export interface TunnelHost {
   streamLog(request: LogRequest, write: (text: string) => void, signal: AbortSignal): Promise<void>;
   /** Runs (or attaches to) a process; resolves with its exit code. */
   exec(request: ExecRequest, io: ExecIO): Promise<number>;
+  /** Current CPU and memory usage of the node and its pods (`kubectl top`). */
+  metrics?(): Promise<NodeMetricsReport>;
 }
 
 export interface TunnelOptions {
@@ -125,6 +128,8 @@ export class TunnelClient {
         stream?.abort.abort();
         this.streams.delete(message.stream);
         return;
+      case "get-metrics":
+        return this.answerMetrics(message.stream);
       case "open-port":
         this.send({
           type: "error",
@@ -166,6 +171,32 @@ export class TunnelClient {
       .then(() => this.send({ type: "end", stream: id }))
       .catch((err) => (started ? this.send({ type: "end", stream: id }) : this.fail(id, err)))
       .finally(() => this.streams.delete(id));
+  }
+
+  private answerMetrics(id: number): void {
+    const metrics = this.options.host.metrics;
+    if (!metrics) {
+      this.send({
+        type: "error",
+        stream: id,
+        status: 501,
+        reason: "NotImplemented",
+        message: "this node reports no metrics",
+      });
+      return;
+    }
+    metrics
+      .call(this.options.host)
+      .then((report) => {
+        this.send({
+          type: "data",
+          stream: id,
+          channel: 1,
+          data: encodeData(new TextEncoder().encode(JSON.stringify(report))),
+        });
+        this.send({ type: "end", stream: id });
+      })
+      .catch((err) => this.fail(id, err));
   }
 
   private openExec(id: number, request: ExecRequest): void {

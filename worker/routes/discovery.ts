@@ -17,10 +17,23 @@ import {
   openApiV3Root,
   wantsOpenApiV2Protobuf,
 } from "../../api/openapi/index.ts";
+import { metricsResources } from "../../api/metrics/resources.ts";
+import type { ResourceDef } from "../../api/registry/types.ts";
 import { clusterCatalog } from "../catalog.ts";
 import type { WorkerEnv } from "../context.ts";
 
-const defsOf = async (c: Context<WorkerEnv>) => (await clusterCatalog(c.env, c.get("cluster")).get()).all;
+/** Served kinds plus the metrics API (computed from the nodes, never stored). */
+const defsOf = async (c: Context<WorkerEnv>) => withMetrics((await clusterCatalog(c.env, c.get("cluster")).get()).all);
+
+const withMetricsCache = new WeakMap<readonly ResourceDef[], ResourceDef[]>();
+function withMetrics(defs: ResourceDef[]): ResourceDef[] {
+  let all = withMetricsCache.get(defs);
+  if (!all) {
+    all = [...defs, ...metricsResources];
+    withMetricsCache.set(defs, all);
+  }
+  return all;
+}
 
 const json = (body: unknown, contentType = "application/json") =>
   new Response(JSON.stringify(body), { headers: { "content-type": contentType } });
