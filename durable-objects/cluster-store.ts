@@ -6,7 +6,7 @@ import { methodNotAllowed, notFound } from "../api/errors.ts";
 import { findResource } from "../api/registry/index.ts";
 import type { KubeObject } from "../api/types.ts";
 import { dispatch } from "./api-server/dispatch.ts";
-import { errorResponse, jsonText } from "./api-server/respond.ts";
+import { errorResponse, json, jsonText } from "./api-server/respond.ts";
 import { namespaceStore, historyLimit, watchTiming, type Env } from "./env.ts";
 import {
   checkDeletable,
@@ -23,6 +23,9 @@ import type { OutboxEvent } from "./runtime/outbox-runtime.ts";
 import type { ObjectStore } from "./storage/object-store.ts";
 import { openObjectStore } from "./storage/open.ts";
 import { resolveResource } from "./store-fetch.ts";
+import { checkPreconditions, parseDeleteOptions } from "../api/lifecycle/delete.ts";
+import { readOptionalJson } from "./api-server/body.ts";
+import { isDryRun } from "./api-server/verb-request.ts";
 import { ServiceAddressAllocator } from "./services/allocator.ts";
 import type { ServiceAddresses } from "../api/services/addresses.ts";
 import { serveFeed } from "./scheduler/node-feed.ts";
@@ -75,7 +78,7 @@ export class ClusterStore extends DurableObject<Env> {
         throw methodNotAllowed("writes to namespaced resources must name a namespace");
       }
       if (def.group === "" && def.resource === NAMESPACES && request.method === "DELETE" && path.name) {
-        return await this.deleteNamespace(path.name);
+        return await this.deleteNamespace(path.name, request);
       }
       // The per-node pod feed (nodeName index) and watches over WebSocket.
       const fed = await serveFeed(this.rt, request, def, path);
@@ -91,9 +94,10 @@ export class ClusterStore extends DurableObject<Env> {
   /** Orders a namespace's outbox into the cluster log; idempotent for re-sent entries. */
   async ingest(namespace: string, events: OutboxEvent[]): Promise<{ revisions: number[]; head: number }> {
     this.ensureControllers();
+    if (events.length > 0) this.rt.objects.forgetIngestedBefore(namespace, Math.min(...events.map((e) => e.seq)));
     const revisions = events.map((event) => {
-      const known = this.rt.objects.eventByOrigin(namespace, event.seq);
-      if (known?.rv != null) return known.rv;
+      const known = this.rt.objects.ingestedRevision(namespace, event.seq);
+      if (known !== undefined) return known;
       if (event.resource === "services" && event.type === "DELETED") {
         new ServiceAddressAllocator(this.rt.objects).release(`${namespace}/${event.name}`);
       }
@@ -107,7 +111,9 @@ export class ClusterStore extends DurableObject<Env> {
         prevNodeName: event.prevNodeName,
         origin: { namespace, seq: event.seq },
       });
-      return committed.rv ?? 0;
+      const rv = committed.rv ?? 0;
+      this.rt.objects.recordIngested(namespace, event.seq, rv);
+      return rv;
     });
     return { revisions, head: this.rt.listRevision() };
   }
@@ -181,7 +187,11 @@ export class ClusterStore extends DurableObject<Env> {
     }
     this.rt.hub.closeAll();
     await this.ctx.storage.deleteAlarm();
+    // Revisions never go backwards, even for a cluster re-created under the same name: a client
+    // holding an old resourceVersion must get 410, never a silently different history.
+    const revision = this.rt.listRevision();
     this.rt.objects.clear();
+    this.rt.objects.setMeta("revision", String(revision));
     this.rt = this.freshRuntime();
     this.controllers = undefined;
     this.alarmAt = undefined;
@@ -190,14 +200,26 @@ export class ClusterStore extends DurableObject<Env> {
 
   // ---- namespace deletion and the cluster's controllers ----
 
-  private async deleteNamespace(name: string): Promise<Response> {
+  /** DELETE of a Namespace: it turns Terminating; the namespace controller empties and removes it. */
+  private async deleteNamespace(name: string, request: Request): Promise<Response> {
     checkDeletable(name);
+    const query = new URL(request.url).searchParams;
+    const dryRun = isDryRun(query);
+    const options = parseDeleteOptions(await readOptionalJson(request), query);
     const row = this.rt.objects.get(NAMESPACES, "", name);
     if (!row) throw notFound({ group: "", resource: NAMESPACES, name });
     const current = JSON.parse(row.value) as KubeObject;
+    const def = this.catalog().byKey(NAMESPACES);
+    if (def) checkPreconditions(def, current, options);
     if (phaseOf(current) === "Terminating") return jsonText(row.value);
     const terminating = markTerminating(current, this.rt.now());
-    const event = this.rt.commit({ type: "MODIFIED", resource: NAMESPACES, namespace: "", name, object: terminating });
+    if (dryRun) return json(terminating);
+    // The namespace's store stops admitting creates before the client hears "deleted".
+    await namespaceStore(this.env, this.cluster, name).namespaceTerminating(this.cluster, name);
+    const latest = this.rt.objects.get(NAMESPACES, "", name);
+    if (!latest || latest.uid !== row.uid) throw notFound({ group: "", resource: NAMESPACES, name });
+    const object = markTerminating(JSON.parse(latest.value) as KubeObject, this.rt.now());
+    const event = this.rt.commit({ type: "MODIFIED", resource: NAMESPACES, namespace: "", name, object });
     return jsonText(this.rt.objects.eventBySeq(event.seq)?.value ?? row.value);
   }
 

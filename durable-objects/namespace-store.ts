@@ -63,12 +63,16 @@ export class NamespaceStore extends DurableObject<Env> {
       historyEvents: historyLimit(env, 10_000),
       watchTiming: watchTiming(env),
     });
-    runtime.admitCreate = async () => {
+    runtime.admitCreate = async (def, _namespace, name) => {
       const phase = await this.namespacePhase(clusterName, namespaceName);
       if (phase === null) throw notFound({ group: "", resource: "namespaces", name: namespaceName });
-      if (phase === "Terminating")
-        throw forbidden(terminatingMessage(namespaceName), { group: "", resource: "namespaces", name: namespaceName });
+      if (phase === "Terminating") {
+        const target = { group: def.group, resource: def.resource, name };
+        const resource = def.group ? `${def.resource}.${def.group}` : def.resource;
+        throw forbidden(`${resource} "${name}" is forbidden: ${terminatingMessage(namespaceName)}`, target);
+      }
     };
+
     runtime.assignAddresses = async (def, object) => {
       if (def.group !== "" || def.resource !== "services") return;
       const wantsIP = needsClusterIP(object);
@@ -164,6 +168,12 @@ export class NamespaceStore extends DurableObject<Env> {
     const results = applyPodOps(runtime, namespace, ops);
     await runtime.settle();
     return results;
+  }
+
+  /** The namespace is being deleted: stop trusting the cached "Active" (no more creates). */
+  async namespaceTerminating(cluster: string, namespace: string): Promise<void> {
+    this.runtimeFor(cluster, namespace);
+    this.phase = undefined;
   }
 
   /** Starts this namespace's controllers (called when the namespace is created). */

@@ -47,11 +47,12 @@ export class RootStore extends DurableObject<Env> {
       if (path.subresource === "token" && path.name && request.method === "POST") {
         return await this.tokenRequest(path.name, request);
       }
-      if (request.method === "DELETE" && path.name && this.rt.objects.get(CLUSTERS, "", path.name)) {
-        await clusterStore(this.env, path.name).destroy();
-        this.revokeTokens(path.name);
-      }
       const response = await dispatch(this.rt, request, logicalClusters, path);
+      // Only a real, successful delete (not a dry run, not a failed precondition) wipes the cluster.
+      if (request.method === "DELETE" && path.name && response.ok && !this.rt.objects.get(CLUSTERS, "", path.name)) {
+        this.revokeTokens(path.name);
+        await clusterStore(this.env, path.name).destroy();
+      }
       if (request.method === "POST" && response.status === 201) {
         const created = (await response.clone().json()) as KubeObject;
         await clusterStore(this.env, created.metadata.name ?? "").bootstrap(created.metadata.name ?? "");

@@ -1,6 +1,7 @@
-// Continue tokens for paginated lists. A token pins the revision the first page
-// was read at (so later pages form one consistent snapshot) and the storage key
-// of the last item returned. To clients it is opaque base64url JSON; the version
+// Continue tokens for paginated lists. A token carries the revision the first page
+// was read at (every page reports it) and the storage key of the last item returned;
+// later pages are read from the current state after that key, so every object present
+// throughout is listed exactly once, and changes made meanwhile may show (see docs/storage.md). To clients it is opaque base64url JSON; the version
 // tag lets the format change later without misreading old tokens.
 import { badRequest, gone, internalError } from "../errors.ts";
 import type { StatusError } from "../errors.ts";

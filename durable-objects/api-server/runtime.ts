@@ -15,12 +15,24 @@ export interface StoreRuntime {
   commit(change: Omit<Change, "rv">): EventRow;
   /** Resolves once every committed change has its cluster revision and was published to watchers. */
   settle(): Promise<void>;
+  /** Whether committed changes still wait for their revision. */
+  readonly hasPending: boolean;
   /** The revision a list or watch start is consistent at. */
   listRevision(): number;
-  /** Throws a Status error if new objects may not be created in `namespace` (missing, terminating). */
-  admitCreate(def: ResourceDef, namespace: string | undefined): Promise<void>;
+  /** Throws a Status error if `name` may not be created in `namespace` (missing, terminating). */
+  admitCreate(def: ResourceDef, namespace: string | undefined, name: string): Promise<void>;
   /** Fills in cluster-allocated fields of a new object (a Service's ClusterIP and node ports). */
   assignAddresses?(def: ResourceDef, object: KubeObject): Promise<void>;
   /** Intervals for watch keepalives and bookmarks (injected so tests can shorten them). */
   readonly watchTiming: { keepaliveMs: number; bookmarkMs: number };
+}
+
+/**
+ * Waits until nothing is pending *in the caller's own continuation*: other requests resumed by the
+ * same flush may commit before the caller runs again, so the check repeats after every wait. Read
+ * synchronously right after it returns.
+ */
+export async function settled(rt: StoreRuntime): Promise<void> {
+  do await rt.settle();
+  while (rt.hasPending);
 }

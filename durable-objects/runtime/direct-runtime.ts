@@ -21,7 +21,7 @@ export class DirectRevisionRuntime implements StoreRuntime {
   private readonly compactor: Compactor;
   private readonly clock: () => Date;
   /** Set by the owning object when creates need a check (e.g. a terminating namespace). */
-  admitCreate: (def: ResourceDef, namespace: string | undefined) => Promise<void> = async () => {};
+  admitCreate: (def: ResourceDef, namespace: string | undefined, name: string) => Promise<void> = async () => {};
   /** Told of every committed change (the controller manager enqueues work from it). */
   onCommit: (change: Omit<Change, "rv">) => void = () => {};
 
@@ -30,7 +30,7 @@ export class DirectRevisionRuntime implements StoreRuntime {
     this.clock = options.clock;
     this.watchTiming = options.watchTiming;
     this.revision = Number(objects.getMeta("revision") ?? "0");
-    this.hub = new WatchHub((event) => objects.previousValue(event), options.clock);
+    this.hub = new WatchHub(options.clock);
     this.compactor = new Compactor(objects, options.historyEvents);
   }
 
@@ -58,6 +58,8 @@ export class DirectRevisionRuntime implements StoreRuntime {
   }
 
   async settle(): Promise<void> {}
+
+  readonly hasPending = false;
 
   listRevision(): number {
     return this.revision;

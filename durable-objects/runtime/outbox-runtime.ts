@@ -42,7 +42,7 @@ export class OutboxRuntime implements StoreRuntime {
   private pending: number;
   private head: number | undefined;
   private flushing: Promise<void> | undefined;
-  admitCreate: (def: ResourceDef, namespace: string | undefined) => Promise<void> = async () => {};
+  admitCreate: (def: ResourceDef, namespace: string | undefined, name: string) => Promise<void> = async () => {};
   assignAddresses?: (def: ResourceDef, object: KubeObject) => Promise<void>;
   /** Told of every committed change (the controller manager enqueues work from it). */
   onCommit: (change: Omit<Change, "rv">) => void = () => {};
@@ -53,7 +53,7 @@ export class OutboxRuntime implements StoreRuntime {
     this.source = source;
     this.clock = options.clock;
     this.watchTiming = options.watchTiming;
-    this.hub = new WatchHub((event) => objects.previousValue(event), options.clock);
+    this.hub = new WatchHub(options.clock);
     this.compactor = new Compactor(objects, options.historyEvents);
     this.pending = objects.pendingEvents(1).length;
     const head = objects.getMeta("head");

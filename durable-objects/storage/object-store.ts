@@ -1,10 +1,11 @@
 // Current state + revision log over one Durable Object's SQLite, through drizzle.
 // Synchronous by design: a read-validate-write sequence with no await in between
 // is atomic inside a Durable Object, which is how optimistic concurrency stays cheap.
-import { and, asc, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { findByKey } from "../../api/registry/index.ts";
 import type { KubeObject } from "../../api/types.ts";
-import { eventsTable, metaTable, objectsTable, type EventRow, type ObjectRow } from "./schema.ts";
+import { eventsTable, ingestLogTable, metaTable, objectsTable, type EventRow, type ObjectRow } from "./schema.ts";
 
 export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -26,6 +27,14 @@ export const nodeNameOf = (resource: string, object: KubeObject): string | null 
   const spec = object.spec as { nodeName?: unknown } | undefined;
   return typeof spec?.nodeName === "string" && spec.nodeName !== "" ? spec.nodeName : null;
 };
+
+const sameLabels = (a: Record<string, string>, b: Record<string, string>) => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+};
+
+/** Kinds that support field selectors beyond metadata (pods by node or phase, events by object…). */
+const hasFieldSelectors = (resource: string) => Object.keys(findByKey(resource)?.fieldSelectors ?? {}).length > 0;
 
 export const withResourceVersion = (object: KubeObject, rv: number | null): KubeObject => {
   if (rv !== null) object.metadata.resourceVersion = String(rv);
@@ -102,6 +111,10 @@ export class ObjectStore {
   commit(change: Change): EventRow {
     const object = withResourceVersion(change.object, change.rv);
     const value = JSON.stringify(object);
+    const prevValue =
+      change.type === "MODIFIED"
+        ? this.selectionRelevantPrevious(change.resource, change.namespace, change.name, object)
+        : null;
     const nodeName = nodeNameOf(change.resource, object);
     const event = this.db
       .insert(eventsTable)
@@ -114,6 +127,7 @@ export class ObjectStore {
         nodeName,
         prevNodeName: change.prevNodeName ?? null,
         value,
+        prevValue,
         originNamespace: change.origin?.namespace ?? null,
         originSeq: change.origin?.seq ?? null,
       })
@@ -146,6 +160,23 @@ export class ObjectStore {
         .run();
     }
     return event;
+  }
+
+  /**
+   * The previous state of an object when a selector could see the change differently (its labels
+   * or, for kinds with field selectors, anything) — otherwise null: matching is unchanged.
+   */
+  private selectionRelevantPrevious(
+    resource: string,
+    namespace: string,
+    name: string,
+    next: KubeObject,
+  ): string | null {
+    const previous = this.get(resource, namespace, name);
+    if (!previous) return null;
+    if (hasFieldSelectors(resource)) return previous.value;
+    const before = (JSON.parse(previous.value) as KubeObject).metadata.labels ?? {};
+    return sameLabels(before, next.metadata.labels ?? {}) ? null : previous.value;
   }
 
   /** Events waiting for a cluster revision (the outbox), oldest first. */
@@ -182,36 +213,29 @@ export class ObjectStore {
       .all();
   }
 
-  /** The state of an object just before revision `rv` (for selector transitions in watches). */
-  previousValue(event: EventRow): string | undefined {
-    if (event.rv === null) return undefined;
-    const previous = this.db
-      .select({ value: eventsTable.value, type: eventsTable.type })
-      .from(eventsTable)
-      .where(
-        and(
-          eq(eventsTable.resource, event.resource),
-          eq(eventsTable.namespace, event.namespace),
-          eq(eventsTable.name, event.name),
-          sql`${eventsTable.rv} < ${event.rv}`,
-        ),
-      )
-      .orderBy(desc(eventsTable.rv))
-      .limit(1)
-      .get();
-    return previous && previous.type !== "DELETED" ? previous.value : undefined;
-  }
-
   eventBySeq(seq: number): EventRow | undefined {
     return this.db.select().from(eventsTable).where(eq(eventsTable.seq, seq)).get();
   }
 
-  eventByOrigin(namespace: string, seq: number): EventRow | undefined {
+  /** Revisions already given to a namespace's outbox entries (re-sent batches get the same ones). */
+  ingestedRevision(namespace: string, seq: number): number | undefined {
     return this.db
-      .select()
-      .from(eventsTable)
-      .where(and(eq(eventsTable.originNamespace, namespace), eq(eventsTable.originSeq, seq)))
-      .get();
+      .select({ rv: ingestLogTable.rv })
+      .from(ingestLogTable)
+      .where(and(eq(ingestLogTable.namespace, namespace), eq(ingestLogTable.seq, seq)))
+      .get()?.rv;
+  }
+
+  recordIngested(namespace: string, seq: number, rv: number): void {
+    this.db.insert(ingestLogTable).values({ namespace, seq, rv }).run();
+  }
+
+  /** The namespace flushes oldest-first: entries before `seq` were acknowledged. */
+  forgetIngestedBefore(namespace: string, seq: number): void {
+    this.db
+      .delete(ingestLogTable)
+      .where(and(eq(ingestLogTable.namespace, namespace), lt(ingestLogTable.seq, seq)))
+      .run();
   }
 
   /** Drops history up to and including `rv`; watches from before it get 410 Expired. */
@@ -242,6 +266,7 @@ export class ObjectStore {
     this.db.delete(objectsTable).run();
     this.db.delete(eventsTable).run();
     this.db.delete(metaTable).run();
+    this.db.delete(ingestLogTable).run();
   }
 
   getMeta(key: string): string | undefined {

@@ -40,6 +40,11 @@ export const eventsTable = sqliteTable(
     /** The previous spec.nodeName of a pod, so a node's feed sees a pod leave it. */
     prevNodeName: text("prev_node_name"),
     value: text("value").notNull(),
+    /**
+     * The object before this change, kept only when its labels or selectable fields changed:
+     * selector watches need it to tell "started/stopped matching", even after compaction.
+     */
+    prevValue: text("prev_value"),
     /** For events a ClusterStore ingested from a namespace: where they came from (idempotent re-delivery). */
     originNamespace: text("origin_namespace"),
     originSeq: integer("origin_seq"),
@@ -47,7 +52,8 @@ export const eventsTable = sqliteTable(
   (table) => [
     uniqueIndex("events_rv").on(table.rv),
     index("events_resource_rv").on(table.resource, table.rv),
-    uniqueIndex("events_origin").on(table.originNamespace, table.originSeq),
+    // Not unique: a namespace deleted and re-created starts its outbox sequence again.
+    index("events_origin").on(table.originNamespace, table.originSeq),
   ],
 );
 
@@ -69,4 +75,19 @@ export const scheduleTable = sqliteTable(
     due: integer("due").notNull(),
   },
   (table) => [primaryKey({ columns: [table.controller, table.key] }), index("schedule_due").on(table.due)],
+);
+
+/**
+ * Which outbox entries (namespace, seq) a ClusterStore already ordered, and at which revision, so
+ * a re-sent batch gets its original revisions. A namespace flushes oldest-first, so entries below
+ * the first seq of a new batch are acknowledged and dropped.
+ */
+export const ingestLogTable = sqliteTable(
+  "ingest_log",
+  {
+    namespace: text("namespace").notNull(),
+    seq: integer("seq").notNull(),
+    rv: integer("rv").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.namespace, table.seq] })],
 );

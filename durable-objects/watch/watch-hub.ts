@@ -52,11 +52,9 @@ export class Watcher {
 
 export class WatchHub {
   private readonly watchers = new Set<Watcher>();
-  private readonly previousValue: (event: EventRow) => string | undefined;
   private readonly now: () => Date;
 
-  constructor(previousValue: (event: EventRow) => string | undefined, now: () => Date) {
-    this.previousValue = previousValue;
+  constructor(now: () => Date) {
     this.now = now;
   }
 
@@ -82,7 +80,7 @@ export class WatchHub {
           this.watchers.delete(watcher);
           continue;
         }
-        deliver(watcher, event, now, this.previousValue);
+        deliver(watcher, event, now);
       }
     }
   }
@@ -94,12 +92,7 @@ export class WatchHub {
 }
 
 /** Sends `event` to `watcher` if it concerns it, translating selector transitions. */
-export function deliver(
-  watcher: Watcher,
-  event: EventRow,
-  now: Date,
-  previousValue: (event: EventRow) => string | undefined,
-): void {
+export function deliver(watcher: Watcher, event: EventRow, now: Date): void {
   const spec = watcher.spec;
   if (event.resource !== spec.resourceKey || event.rv === null) return;
   if (spec.namespace !== undefined && event.namespace !== spec.namespace) return;
@@ -130,8 +123,8 @@ export function deliver(
     if (matchesNow) watcher.send(event.type, event.value, now, current);
     return;
   }
-  const before = previousValue(event);
-  const matchedBefore = before === undefined ? !matchesNow : spec.filter(JSON.parse(before) as KubeObject);
+  // No previous value recorded means nothing a selector looks at changed.
+  const matchedBefore = event.prevValue === null ? matchesNow : spec.filter(JSON.parse(event.prevValue) as KubeObject);
   if (matchesNow && matchedBefore) watcher.send("MODIFIED", event.value, now, current);
   else if (matchesNow) watcher.send("ADDED", event.value, now, current);
   else if (matchedBefore) watcher.send("DELETED", event.value, now, current);

@@ -281,38 +281,38 @@ describe("restarts", { timeout: 60_000 }, () => {
     await clusterWatch.cancel();
   });
 
-  // BUG (durable-objects/api-server/verbs/list.ts, watch.ts, get.ts readExisting): reads `await rt.settle()`
+  // Regression (was a bug in durable-objects/api-server/verbs/list.ts, watch.ts, get.ts readExisting): reads `await rt.settle()`
   // and read in a later microtask; a commit made in between (e.g. by a deletecollection or another
   // verb resuming from the same flush) is read while still in the outbox: the item has no
   // resourceVersion, and the list's resourceVersion is older than the state it shows.
-  it.fails("a read never shows a change that is still in the outbox", async () => {
+  it("a read never shows a change that is still in the outbox", async () => {
     const c = await createCluster("rs-window");
     await c.mustCreate(cmPath("default"), configMap("seed"));
     const body = await runInDurableObject(nsStub(c, "default"), async (instance: NamespaceStore) => {
       const rt = runtimeOf(instance);
       await rt.settle();
-      // Another request's commit lands after the list's settle(), just before it reads the objects.
-      const objects = rt.objects;
-      const read = objects.list.bind(objects);
-      objects.list = (resource, namespace, ...rest) => {
-        if (resource === "configmaps" && namespace === "default") {
-          objects.list = read;
-          rt.commit({
-            type: "ADDED",
-            resource: "configmaps",
-            namespace: "default",
-            name: "racing",
-            object: storedConfigMap("default", "racing", {}),
-          });
-        }
-        return read(resource, namespace, ...rest);
+      // Another request's commit lands right after the list's wait for the outbox returned (as when
+      // two requests wake from the same flush), before the list reads.
+      const settle = rt.settle.bind(rt);
+      let raced = false;
+      rt.settle = async () => {
+        await settle();
+        if (raced) return;
+        raced = true;
+        rt.commit({
+          type: "ADDED",
+          resource: "configmaps",
+          namespace: "default",
+          name: "racing",
+          object: storedConfigMap("default", "racing", {}),
+        });
       };
       const response = await instance.fetch(
         new Request("https://store.flotilla.internal/api/v1/namespaces/default/configmaps", {
           headers: { "x-flotilla-cluster": c.cluster, "x-flotilla-namespace": "default" },
         }),
       );
-      objects.list = read;
+      rt.settle = settle;
       return (await response.json()) as { items: KubeObject[] };
     });
     expect(body.items.map((i) => i.metadata.name)).toContain("racing");
@@ -320,11 +320,11 @@ describe("restarts", { timeout: 60_000 }, () => {
       expect(item.metadata.resourceVersion ?? "(none)", item.metadata.name).toMatch(/^\d+$/);
   });
 
-  // BUG (durable-objects/cluster-store.ts ingest + runtime/compactor.ts): re-sent outbox entries are
+  // Regression (was a bug in durable-objects/cluster-store.ts ingest + runtime/compactor.ts): re-sent outbox entries are
   // recognised through the (origin_namespace, origin_seq) of rows in `events`, which compaction deletes.
   // An entry re-sent after the ClusterStore compacted past its first ingestion gets a second revision:
   // the cluster log holds the change twice and the namespace and cluster-wide revisions disagree.
-  it.fails("a re-sent batch keeps its revisions even after the ClusterStore compacted its history", async () => {
+  it("a re-sent batch keeps its revisions even after the ClusterStore compacted its history", async () => {
     const c = await createCluster("rs-resend-compact");
     await c.createNamespace("busy");
     await c.mustCreate(cmPath("default"), configMap("seed"));

@@ -1,6 +1,7 @@
 // Resource requests: find the kind, pick the Durable Object that owns the objects, forward.
 import type { Context } from "hono";
-import { pathNotFound } from "../../api/errors.ts";
+import { pathNotFound, requestEntityTooLarge } from "../../api/errors.ts";
+import { MAX_BODY_BYTES } from "../../durable-objects/api-server/body.ts";
 import { CRD_KEY } from "../../api/crd/resource-defs.ts";
 import { resourceKey } from "../../api/registry/index.ts";
 import { parseResourcePath } from "../../api/request/route.ts";
@@ -18,6 +19,8 @@ export async function forwardResourceRequest(c: Context<WorkerEnv>, restPath: st
   const def = path && (await catalog.find(path.group, path.version, path.resource));
   if (!path || !def) throw pathNotFound();
   if (path.subresource !== undefined && !STORED_SUBRESOURCES.has(path.subresource)) throw pathNotFound();
+  // Refuse an oversized body here, before a Durable Object is involved (kube-apiserver's 3 MiB).
+  if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) throw requestEntityTooLarge();
   const credential = c.get("credential");
   const { bodyText } = await authorize(credential, c.req.raw, def, path);
 

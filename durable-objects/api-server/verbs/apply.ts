@@ -1,5 +1,6 @@
 // Server-side apply (PATCH with `application/apply-patch+yaml`): merges the applied configuration
 // into the stored object under the update rules, or creates the object (201) when it is missing.
+import { settled } from "../runtime.ts";
 import { notFound, unsupportedMediaType } from "../../../api/errors.ts";
 import { prepareCreate } from "../../../api/lifecycle/create.ts";
 import { deepEqual } from "../../../api/lifecycle/object-meta.ts";
@@ -32,12 +33,12 @@ export async function applyObject(v: VerbRequest, dryRun: boolean, config: unkno
     manager,
     force,
   };
-  await rt.settle();
+  await settled(rt);
   let row = rt.objects.get(v.key, namespace, name);
 
   if (!row) {
     if (v.subresource !== undefined) throw notFound(targetOf(v));
-    await rt.admitCreate(v.def, v.namespace);
+    await rt.admitCreate(v.def, v.namespace, name);
     const applied = applyConfiguration({ ...request, live: undefined });
     const obj = prepareCreate(v.def, applied.object, v.def.namespaced ? v.namespace : undefined, {
       now: rt.now(),

@@ -1,5 +1,6 @@
 // POST pods/<name>/binding: assigns a pending pod to a node (what the scheduler does; any
 // client with the right may do it too, e.g. a custom scheduler).
+import { settled } from "../runtime.ts";
 import { badRequest, conflict, notFound } from "../../../api/errors.ts";
 import { isObject } from "../../../api/types.ts";
 import { bindPod } from "../../scheduler/pod-ops.ts";
@@ -22,7 +23,7 @@ export async function createBinding(v: VerbRequest): Promise<Response> {
   if (typeof target.name !== "string" || target.name === "") throw badRequest("target.name: Required value");
   const uid = typeof meta.uid === "string" && meta.uid !== "" ? meta.uid : undefined;
   const namespace = v.namespace ?? "";
-  await v.rt.settle();
+  await settled(v.rt);
   if (dryRun) {
     const row = v.rt.objects.get(v.key, namespace, name);
     if (!row) throw notFound({ group: "", resource: "pods", name });
@@ -34,7 +35,7 @@ export async function createBinding(v: VerbRequest): Promise<Response> {
       );
   } else {
     bindPod(v.rt, namespace, name, uid, target.name);
-    await v.rt.settle();
+    await settled(v.rt);
   }
   return json({ ...successStatus(), code: 201 }, 201);
 }

@@ -3,12 +3,12 @@ import { shouldFinishDeletion } from "../../../api/lifecycle/delete.ts";
 import type { KubeObject } from "../../../api/types.ts";
 import { nodeNameOf } from "../../storage/object-store.ts";
 import type { EventRow } from "../../storage/schema.ts";
-import type { StoreRuntime } from "../runtime.ts";
+import { settled, type StoreRuntime } from "../runtime.ts";
 import type { VerbRequest } from "../verb-request.ts";
 
 /** The stored JSON of a committed change, once it carries its cluster revision. */
 export async function committedValue(rt: StoreRuntime, seq: number): Promise<string> {
-  await rt.settle();
+  await settled(rt);
   const event = rt.objects.eventBySeq(seq);
   if (!event) throw new Error(`committed event ${seq} vanished`);
   return event.value;

@@ -11,15 +11,15 @@ export async function createObject(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query);
   const { value } = await readBody(v.request, ["json", "yaml", "protobuf"]);
   const warnings = validateFields(v.def, value, fieldValidationOf(v.query));
-  await v.rt.admitCreate(v.def, v.namespace);
   const rt = v.rt;
   const obj = prepareCreate(v.def, value, v.def.namespaced ? v.namespace : undefined, {
     now: rt.now(),
     newUid: () => rt.newUid(),
   });
+  const name = obj.metadata.name ?? "";
+  await rt.admitCreate(v.def, v.namespace, name);
   recordWrite(v, undefined, obj);
   if (!dryRun) await rt.assignAddresses?.(v.def, obj);
-  const name = obj.metadata.name ?? "";
   if (rt.objects.get(v.key, v.namespace ?? "", name)) {
     throw alreadyExists({ group: v.def.group, resource: v.def.resource, name });
   }

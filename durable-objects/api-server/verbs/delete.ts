@@ -1,4 +1,5 @@
 // DELETE of one object and DELETE of a collection (deletecollection).
+import { settled } from "../runtime.ts";
 import { decideDelete, parseDeleteOptions, type DeleteOptions } from "../../../api/lifecycle/delete.ts";
 import { parseListQuery } from "../../../api/list/query.ts";
 import { apiVersionOf } from "../../../api/registry/types.ts";
@@ -40,7 +41,7 @@ export async function deleteCollection(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query);
   const options: DeleteOptions = parseDeleteOptions(await readOptionalJson(v.request), v.query);
   const query = parseListQuery(v.query);
-  await v.rt.settle();
+  await settled(v.rt);
   const { rows } = selectObjects(v, { ...query, limit: undefined, continue: undefined });
   const seqs: number[] = [];
   const now = v.rt.now();

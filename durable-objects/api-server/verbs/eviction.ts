@@ -1,5 +1,6 @@
 // POST pods/<name>/eviction (policy/v1 Eviction): a graceful delete that honours the
 // PodDisruptionBudget selecting the pod; 429 TooManyRequests when the budget forbids it.
+import { settled } from "../runtime.ts";
 import { badRequest, forbidden, internalError, notFound, StatusError } from "../../../api/errors.ts";
 import { decideDelete, parseDeleteOptions } from "../../../api/lifecycle/delete.ts";
 import { decideEviction } from "../../../api/nodes/disruption.ts";
@@ -35,7 +36,7 @@ export async function createEviction(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query) || (Array.isArray(rawOptions?.dryRun) && rawOptions.dryRun.length > 0);
   const namespace = v.namespace ?? "";
 
-  await v.rt.settle();
+  await settled(v.rt);
   const row = v.rt.objects.get(v.key, namespace, name);
   if (!row) throw notFound({ group: "", resource: "pods", name });
   const pod = parseObject(row.value);
@@ -60,7 +61,7 @@ export async function createEviction(v: VerbRequest): Promise<Response> {
         prevNodeName: nodeNameOf(v.key, pod),
       });
     }
-    await v.rt.settle();
+    await settled(v.rt);
   }
   return json({ ...successStatus(), code: 201 }, 201);
 }

@@ -1,4 +1,5 @@
 import { notFound } from "../../../api/errors.ts";
+import { settled } from "../runtime.ts";
 import { negotiateShape } from "../../../api/request/accept.ts";
 import { buildTable, includeObjectParam, partialObjectMetadata } from "../../../api/table/build.ts";
 import type { ObjectRow } from "../../storage/schema.ts";
@@ -8,7 +9,7 @@ import { scaleOf } from "./scale.ts";
 
 /** Reads the stored row after every pending change has its revision. */
 export async function readExisting(v: VerbRequest): Promise<ObjectRow> {
-  await v.rt.settle();
+  await settled(v.rt);
   const row = v.rt.objects.get(v.key, v.namespace ?? "", v.name ?? "");
   if (!row) throw notFound(targetOf(v));
   return row;

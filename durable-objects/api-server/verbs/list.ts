@@ -1,4 +1,5 @@
 // LIST: selectors, pagination with continue tokens, Table/metadata-only shapes.
+import { settled } from "../runtime.ts";
 import { encodeContinue } from "../../../api/list/continue-token.ts";
 import { parseListQuery, type ListQuery } from "../../../api/list/query.ts";
 import { apiVersionOf } from "../../../api/registry/types.ts";
@@ -66,7 +67,7 @@ function splitKey(key: string): { namespace: string; name: string } {
 
 export async function listObjects(v: VerbRequest): Promise<Response> {
   const query = parseListQuery(v.query);
-  await v.rt.settle();
+  await settled(v.rt);
   const selection = selectObjects(v, query);
   const resourceVersion = String(selection.revision);
   const continueToken = selection.continueKey

@@ -1,5 +1,6 @@
 // WATCH over chunked HTTP: initial state or replay from a resourceVersion, then live events.
 // Replay and registration happen in one synchronous step, so no event falls between them.
+import { settled } from "../runtime.ts";
 import { tooOldResourceVersion } from "../../../api/errors.ts";
 import { parseListQuery } from "../../../api/list/query.ts";
 import { parseResourceVersion } from "../../../api/meta/resource-version.ts";
@@ -30,7 +31,7 @@ export async function watchObjects(v: VerbRequest, scope: WatchScope = {}): Prom
     shape: negotiateShape(v.request.headers.get("accept")),
     include: includeObjectParam(v.query),
   };
-  await v.rt.settle();
+  await settled(v.rt);
 
   const rt = v.rt;
   let watcher: Watcher | undefined = undefined;
@@ -80,10 +81,9 @@ export async function watchObjects(v: VerbRequest, scope: WatchScope = {}): Prom
       return response;
     }
     watcher = new Watcher(spec, stream, fromRevision);
-    const previous = (event: Parameters<typeof rt.objects.previousValue>[0]) => rt.objects.previousValue(event);
     for (let after = fromRevision; ;) {
       const events = rt.objects.eventsAfter(after, v.key, REPLAY_BATCH);
-      for (const event of events) deliver(watcher, event, now, previous);
+      for (const event of events) deliver(watcher, event, now);
       if (events.length < REPLAY_BATCH) break;
       after = events[events.length - 1].rv ?? after;
     }

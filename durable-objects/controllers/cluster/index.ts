@@ -26,7 +26,11 @@ export function clusterControllers(deps: ClusterControllerDeps): Controller[] {
   const send = (namespace: string, ops: PodOp[]) =>
     namespaceStore(deps.env, deps.cluster, namespace).podOps(deps.cluster, namespace, ops);
   return [
-    new NamespaceController(deps.terminateNamespace),
+    new NamespaceController(deps.terminateNamespace, async (namespace) => {
+      await namespaceStore(deps.env, deps.cluster, namespace).destroy();
+      // A re-created namespace numbers its outbox from 1 again: forget the old numbering.
+      deps.store.forgetIngestedBefore(namespace, Number.MAX_SAFE_INTEGER);
+    }),
     new NamespaceActivator((namespace) =>
       namespaceStore(deps.env, deps.cluster, namespace).activate(deps.cluster, namespace),
     ),

@@ -13,9 +13,11 @@ export type TerminateNamespace = (namespace: string) => Promise<number>;
 export class NamespaceController implements Controller {
   readonly name = "namespace-controller";
   private readonly terminate: TerminateNamespace;
+  private readonly wipe: (namespace: string) => Promise<void>;
 
-  constructor(terminate: TerminateNamespace) {
+  constructor(terminate: TerminateNamespace, wipe: (namespace: string) => Promise<void>) {
     this.terminate = terminate;
+    this.wipe = wipe;
   }
 
   keysFor(change: { resource: string; name: string; object: KubeObject }): string[] {
@@ -37,7 +39,10 @@ export class NamespaceController implements Controller {
     const current = ctx.objects.get(NAMESPACES, name);
     if (!current || current.metadata.uid !== before.metadata.uid) return;
     if (remaining === 0) {
-      ctx.objects.delete(NAMESPACES, name);
+      // The emptied store forgets everything (its history too): a namespace re-created later starts fresh.
+      await this.wipe(name);
+      const latest = ctx.objects.get(NAMESPACES, name);
+      if (latest && latest.metadata.uid === before.metadata.uid) ctx.objects.delete(NAMESPACES, name);
       return;
     }
     const conditions = terminatingConditions(remaining, ctx.now());

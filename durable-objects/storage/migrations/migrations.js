@@ -1,11 +1,13 @@
 import journal from "./meta/_journal.json";
 import m0000 from "./0000_init.sql";
 import m0001 from "./0001_schedule.sql";
+import m0002 from "./0002_prev_value_ingest_log.sql";
 
 export default {
   journal,
   migrations: {
     m0000,
     m0001,
+    m0002,
   },
 };
