@@ -9,7 +9,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { nodeNameFrom, parseLabels, parseTaints } from "../node-daemon/config.ts";
-import { startNodeDaemon } from "../node-daemon/daemon.ts";
+import { errorMessage } from "../node-daemon/log.ts";
+import { startNodeDaemon, type NodeDaemon } from "../node-daemon/daemon.ts";
 import type { RuntimeName } from "../node-daemon/runtime/types.ts";
 import { clusterServer, readKubeconfig } from "./kubeconfig.ts";
 import { kubeconfigPath, stateDir } from "./paths.ts";
@@ -45,18 +46,25 @@ async function nodeToken(base: string, cluster: string, node: string, dir: strin
   const root = rootTokenIfAny();
   if (!root) return undefined;
   const client = new RootClient({ server: base, token: root });
-  const cache = join(dir, "token");
-  if (existsSync(cache)) {
-    const cached = readFileSync(cache, "utf8").trim();
-    if (cached && (await client.tokenWorks(cluster, cached).catch(() => false))) return cached;
-  }
-  try {
-    const token = await client.mintToken(cluster, "node", node);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(cache, token + "\n", { mode: 0o600 });
-    return token;
-  } catch {
-    return undefined;
+  // The control plane may still be starting (flotilla start): wait for it rather than settle for less.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const cache = join(dir, "token");
+      const cached = existsSync(cache) ? readFileSync(cache, "utf8").trim() : "";
+      if (cached && (await client.tokenWorks(cluster, cached))) return cached;
+      const token = await client.mintToken(cluster, "node", node);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(cache, token + "\n", { mode: 0o600 });
+      return token;
+    } catch (err) {
+      // An answer (this root token is not the deployment's, no such cluster): no node token here.
+      if (/\(HTTP \d+\)$/.test(err instanceof Error ? err.message : "")) return undefined;
+      const delay = Math.min(30, 2 ** Math.min(attempt, 5));
+      console.log(
+        `node ${node}: waiting for the control plane at ${base} (${errorMessage(err)}); retrying in ${delay}s`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+    }
   }
 }
 
@@ -111,10 +119,24 @@ export async function runNode(args: string[]): Promise<void> {
     throw new Error(`--runtime must be docker or process\n${NODE_USAGE}`);
   const name = values.name ?? nodeNameFrom(hostname());
   const dir = values["state-dir"] ?? join(stateDir(), "nodes", name);
-  const creds = await credentials(values, values.cluster, name, dir);
   const prefix = `node ${name}`;
+  let daemon: NodeDaemon | undefined;
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${prefix}: ${why}: stopping; pods keep running`);
+    if (!daemon) process.exit(0);
+    void daemon.stop().finally(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  // Started by `flotilla start`: stop with it.
+  if (process.send) process.on("disconnect", () => stop("flotilla start exited"));
+
+  const creds = await credentials(values, values.cluster, name, dir);
   console.log(`${prefix}: joining cluster "${values.cluster}" at ${creds.server} with ${creds.how}`);
-  const daemon = await startNodeDaemon({
+  daemon = await startNodeDaemon({
     server: creds.server,
     token: creds.token,
     nodeName: name,
@@ -126,17 +148,7 @@ export async function runNode(args: string[]): Promise<void> {
     podCIDR: values["pod-cidr"],
     watchTransport: values["watch-transport"] as "auto" | "websocket" | "http" | undefined,
   });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${prefix}: ${signal}: stopping; pods keep running`);
-    void daemon.stop().finally(() => process.exit(0));
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  // Started by `flotilla start`: stop with it.
-  if (process.send) process.on("disconnect", () => stop("flotilla start exited"));
+  if (stopping) await daemon.stop().finally(() => process.exit(0));
 }
 
 /**

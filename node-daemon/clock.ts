@@ -5,11 +5,11 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): () => void;
 }
 
+/** The wall clock. Its timers keep the process alive: a daemon waiting to retry must not exit. */
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimer: (ms, fn) => {
     const timer = setTimeout(fn, Math.max(0, ms));
-    timer.unref?.();
     return () => clearTimeout(timer);
   },
 };

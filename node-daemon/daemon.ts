@@ -4,7 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Pod } from "kubernetes-types/core/v1";
-import { ApiClient } from "./api/client.ts";
+import { ApiClient, isLoopbackServer } from "./api/client.ts";
 import { realClock } from "./clock.ts";
 import type { NodeDaemonOptions } from "./config.ts";
 import { Informer } from "./informer/informer.ts";
@@ -26,6 +26,12 @@ import type { ContainerRuntime } from "./runtime/types.ts";
 import { VolumeManager } from "./volumes/volumes.ts";
 import { sleep } from "./clock.ts";
 import { shortHash } from "./util/hash.ts";
+import { TunnelClient } from "./tunnel/client.ts";
+import { RuntimeTunnelHost } from "./tunnel/host.ts";
+
+/** The node's tunnel endpoint on its cluster's API server (https → wss). */
+const tunnelUrl = (server: string, node: string) =>
+  `${server.replace(/\/$/, "").replace(/^http/, "ws")}/apis/tunnel.flotilla.dev/v1alpha1/nodes/${encodeURIComponent(node)}/connect`;
 
 export interface NodeDaemon {
   readonly nodeName: string;
@@ -161,6 +167,17 @@ export async function startNodeDaemon(options: NodeDaemonOptions): Promise<NodeD
   if (adoption.pods > 0)
     logger.info(`re-adopted ${adoption.containers} running containers of ${adoption.pods} pods (not restarted)`);
   logger.info(`watching pods bound to ${options.nodeName} (${manager.size} now)`);
+
+  // logs, exec and metrics reach this node through one outbound WebSocket (no inbound port).
+  const tunnel = new TunnelClient({
+    url: tunnelUrl(options.server, options.nodeName),
+    token: options.token,
+    node: options.nodeName,
+    host: new RuntimeTunnelHost(runtime),
+    insecure: isLoopbackServer(options.server),
+    log: (message) => logger.info(message),
+  });
+  tunnel.start();
   logger.info("ready");
 
   return {
@@ -169,6 +186,7 @@ export async function startNodeDaemon(options: NodeDaemonOptions): Promise<NodeD
     statusWriter,
     async stop() {
       stopping.abort();
+      tunnel.stop();
       cancelHeartbeat?.();
       manager.stop();
       await informer.stop();

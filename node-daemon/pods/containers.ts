@@ -39,7 +39,18 @@ const podLabel = (pod: Pod) => `${pod.metadata?.name}_${pod.metadata?.namespace}
 
 export const specHash = (slot: Slot) => shortHash(JSON.stringify(slot.spec), 12);
 
+/** Repeats of one event (every pass while waiting) are recorded at most this often. */
+const REPEAT_EVENT_MS = 5_000;
+const WAITING_EVENTS = new Set(["BackOff", "ErrImageNeverPull", "Failed"]);
+
 function event(scope: PodScope, slot: Slot, type: "Normal" | "Warning", reason: string, message: string): void {
+  const key = `${reason}\u0000${message}`;
+  const now = scope.deps.clock.now();
+  const last = slot.recentEvents?.get(key);
+  if (WAITING_EVENTS.has(reason) && last !== undefined && now - last < REPEAT_EVENT_MS) return;
+  slot.recentEvents ??= new Map();
+  slot.recentEvents.set(key, now);
+  if (slot.recentEvents.size > 50) slot.recentEvents.delete(slot.recentEvents.keys().next().value as string);
   scope.deps.events.record(scope.pod, type, reason, message, { name: slot.spec.name, init: slot.init });
 }
 

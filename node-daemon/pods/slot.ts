@@ -21,6 +21,10 @@ export interface Slot {
   pullFailedAt?: number;
   /** When the last BackOff event went out (they are recorded at most every few seconds). */
   backoffEventAt?: number;
+  /** When each recent event (reason and message) went out, to space out repeats. */
+  recentEvents?: Map<string, number>;
+  /** Termination messages of ended containers, by container id ("" when there was none). */
+  messages?: Map<string, string>;
 }
 
 export function newSlot(spec: Container, init: boolean): Slot {

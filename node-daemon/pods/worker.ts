@@ -22,6 +22,7 @@ const SANDBOX_RETRY_MS = 5_000;
 const MAX_TERMINATION_MESSAGE = 4096;
 const FINAL_DELETE_RETRY_MS = 10_000;
 const BACKOFF_EVENT_MS = 5_000;
+const TERMINATION_LOG_GRACE_MS = 3_000;
 
 const shouldRestart = (policy: string | undefined, exitCode: number | undefined) =>
   policy === "Never" ? false : policy === "OnFailure" ? exitCode !== 0 : true;
@@ -45,6 +46,8 @@ export class PodWorker {
   private phase: "active" | "deleted" | "removed" | "stopped" = "active";
   private deleteSentAt: number | undefined;
   private passive = false;
+  private runningLogged = false;
+  private readonly seenAt: number;
   private failing = false;
   private syncing = false;
   private dirty = false;
@@ -60,6 +63,7 @@ export class PodWorker {
     this.pod = pod;
     this.uid = pod.metadata?.uid ?? "";
     this.podDir = join(deps.podsDir, this.uid);
+    this.seenAt = deps.clock.now();
     this.startTime = pod.status?.startTime;
     for (const spec of pod.spec?.initContainers ?? []) this.initSlots.push(newSlot(spec, true));
     for (const spec of pod.spec?.containers ?? []) this.appSlots.push(newSlot(spec, false));
@@ -171,7 +175,9 @@ export class PodWorker {
   /** Re-reads the runtime's view of the sandbox and each slot's newest container. */
   private async refresh(): Promise<void> {
     const { runtime } = this.deps;
-    if (this.sandbox) this.sandbox = await runtime.sandboxStatus(this.sandbox.id);
+    // A sandbox that vanished (removed behind our back) is a dead one: it gets replaced.
+    if (this.sandbox)
+      this.sandbox = (await runtime.sandboxStatus(this.sandbox.id)) ?? { ...this.sandbox, state: "notready" };
     for (const slot of this.slots) {
       if (!slot.latest) continue;
       const wasRunning = slot.latest.state === "running";
@@ -183,11 +189,20 @@ export class PodWorker {
 
   private containerEnded(slot: Slot): void {
     slot.probes?.stop();
-    const latest = slot.latest!;
-    if (latest.message === undefined) {
-      const message = this.terminationMessage(slot, latest);
-      if (message) slot.latest = { ...latest, message };
+  }
+
+  /** An ended container with its termination message (read once; logs get a few seconds to catch up). */
+  private withMessage(slot: Slot, container: ContainerInfo | undefined): ContainerInfo | undefined {
+    if (!container || container.state !== "exited" || container.message !== undefined) return container;
+    slot.messages ??= new Map();
+    let message = slot.messages.get(container.id);
+    if (message === undefined) {
+      const found = this.terminationMessage(slot, container) ?? "";
+      const settled = this.deps.clock.now() - (container.finishedAt ?? 0) > TERMINATION_LOG_GRACE_MS;
+      if (found !== "" || settled) slot.messages.set(container.id, found);
+      message = found;
     }
+    return message ? { ...container, message } : container;
   }
 
   /** What the container left at terminationMessagePath, or (FallbackToLogsOnError) its last log lines. */
@@ -442,7 +457,9 @@ export class PodWorker {
         if (!(slot.probes?.started ?? false)) return false;
         continue;
       }
-      if (!latest) {
+      // A new sandbox (the old one died) runs the init containers again.
+      const fromOldSandbox = latest !== undefined && latest.sandboxId !== "" && latest.sandboxId !== this.sandbox?.id;
+      if (!latest || (fromOldSandbox && latest.state === "exited")) {
         await startContainer(this.scope(), slot);
         return false;
       }
@@ -485,6 +502,14 @@ export class PodWorker {
     }
   }
 
+  private view(slot: Slot) {
+    return viewOf({
+      ...slot,
+      latest: this.withMessage(slot, slot.latest),
+      previous: this.withMessage(slot, slot.previous),
+    });
+  }
+
   private computeStatus(): PodStatus {
     return podStatus({
       pod: this.pod,
@@ -493,8 +518,8 @@ export class PodWorker {
       hostIP: this.deps.hostIP,
       podIP: this.sandbox?.ip || this.pod.status?.podIP,
       sandboxReady: this.sandbox?.state === "ready",
-      initContainers: this.initSlots.map(viewOf),
-      containers: this.appSlots.map(viewOf),
+      initContainers: this.initSlots.map((slot) => this.view(slot)),
+      containers: this.appSlots.map((slot) => this.view(slot)),
       startTime: this.startTime ?? formatTime(this.deps.clock.now()),
       terminalPhase: this.terminalPhase,
       reason: this.terminalReason?.reason,
@@ -505,6 +530,10 @@ export class PodWorker {
   private async report(): Promise<void> {
     if (this.passive) return;
     const status = this.computeStatus();
+    if (status.phase === "Running" && this.runningLogged === false) {
+      this.runningLogged = true;
+      this.deps.logger.debug(`${this.label}: Running ${this.deps.clock.now() - this.seenAt}ms after the daemon saw it`);
+    }
     if (!this.terminalPhase && (status.phase === "Succeeded" || status.phase === "Failed")) {
       // Finished: nothing restarts any more; sidecars and the sandbox go.
       this.terminalPhase = status.phase;

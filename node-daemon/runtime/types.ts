@@ -1,6 +1,8 @@
 // The container runtime interface the pod workers drive (CRI-shaped): pod sandboxes that hold a
 // pod's network, containers inside them, images, exec. `docker` and `process` implement it.
 
+import type { ExecProcess } from "./exec-process.ts";
+
 export type RuntimeName = "docker" | "process";
 
 export interface PodRef {
@@ -136,8 +138,12 @@ export interface ContainerRuntime {
   containerStatus(id: string): Promise<ContainerInfo | undefined>;
   listContainers(podUid?: string): Promise<ContainerInfo[]>;
 
-  /** Runs a command inside a running container (probes, hooks; later `kubectl exec`). */
+  /** Runs a command inside a running container (probes, hooks). */
   exec(id: string, command: string[], options: ExecOptions): Promise<ExecResult>;
+  /** Runs a command inside a running container with its streams attached (`kubectl exec`). */
+  execStream(id: string, command: string[]): ExecProcess;
+  /** Cumulative CPU time and current memory of a running container, if measurable. */
+  containerUsage(id: string): Promise<{ cpuNs: number; memoryBytes: number } | undefined>;
 }
 
 /** Thrown when an image cannot be pulled (ErrImagePull). */

@@ -160,7 +160,10 @@ describe.skipIf(!dockerReady)("node daemon with the docker runtime", () => {
     await Promise.all(
       ["web", "gated", "live", "crash", "cfg", "adopt", "away"].map((name) => deletePod(name).catch(() => {})),
     );
-    await daemon?.stop();
+    if (!daemon) return;
+    // The pods are gone from the API a moment before the daemon has removed their containers.
+    await eventually(async () => (await daemon.runtime.listSandboxes()).length === 0, 20_000, "sandboxes removed");
+    await daemon.stop();
   }, 60_000);
 
   it("registers the Node and renews its Lease", async () => {

@@ -1,7 +1,6 @@
 // The probes of one running container: startup first, then liveness and readiness, each on its
 // own period after its initial delay, with kubelet's thresholds and defaults.
 import type { Probe } from "kubernetes-types/core/v1";
-import type { Clock } from "../../clock.ts";
 import { runAction, type HandlerTarget } from "./handlers.ts";
 import { ProbeTracker } from "./tracker.ts";
 

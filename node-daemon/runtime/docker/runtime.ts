@@ -1,6 +1,8 @@
 // The `docker` runtime: one pause container per pod holds its network (and IPC) namespace on
 // Docker's bridge; the pod's containers join it. Every container carries labels naming its node,
 // pod and container, so a restarted daemon finds and re-adopts them.
+import { childExecProcess, type ExecProcess } from "../exec-process.ts";
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { splitLines } from "../../api/lines.ts";
 import { sleep, type Clock } from "../../clock.ts";
@@ -469,6 +471,33 @@ export class DockerRuntime implements ContainerRuntime {
   async listContainers(podUid?: string): Promise<ContainerInfo[]> {
     const found = await Promise.all((await this.listIds("container", podUid)).map((id) => this.inspect(id)));
     return Promise.all(found.filter((c) => c !== undefined).map((c) => this.containerFrom(c)));
+  }
+
+  async containerUsage(id: string): Promise<{ cpuNs: number; memoryBytes: number } | undefined> {
+    const stats = await this.docker.json<{
+      cpu_stats?: { cpu_usage?: { total_usage?: number } };
+      memory_stats?: { usage?: number; stats?: { inactive_file?: number; total_inactive_file?: number } };
+    }>("GET", `/containers/${id}/stats?stream=false&one-shot=true`);
+    const cpuNs = stats.cpu_stats?.cpu_usage?.total_usage;
+    if (cpuNs === undefined) return undefined;
+    // Like the kubelet's working set: usage minus the page cache that can be dropped.
+    const memory = stats.memory_stats ?? {};
+    const inactive = memory.stats?.inactive_file ?? memory.stats?.total_inactive_file ?? 0;
+    return { cpuNs, memoryBytes: Math.max(0, (memory.usage ?? 0) - inactive) };
+  }
+
+  /**
+   * `kubectl exec`: through the docker CLI, which handles the Engine API's stream hijacking and
+   * multiplexing (installed with the engine). No terminal: `-t` needs one on this side.
+   */
+  execStream(id: string, command: string[]): ExecProcess {
+    const env = { ...process.env, DOCKER_HOST: `unix://${this.docker.endpoint.socketPath ?? "/var/run/docker.sock"}` };
+    const child = spawn("docker", ["exec", "-i", id, ...command], {
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+    });
+    return childExecProcess(child);
   }
 
   async exec(id: string, command: string[], options: ExecOptions): Promise<ExecResult> {

@@ -31,3 +31,17 @@ export function killQuietly(pid: number, signal: NodeJS.Signals): void {
     // Gone already.
   }
 }
+
+/** CPU time (user + system, with waited-for children) and resident memory of a process. */
+export function procUsage(pid: number): { cpuNs: number; memoryBytes: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14-17 (utime, stime, cutime, cstime), counted from the state at index 0 = field 3.
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return { cpuNs: ticks * 1e7, memoryBytes: Number(rss ?? 0) * 1024 };
+  } catch {
+    return undefined;
+  }
+}

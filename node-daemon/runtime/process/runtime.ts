@@ -34,11 +34,13 @@ import {
   type SandboxConfig,
   type SandboxInfo,
 } from "../types.ts";
+import { childExecProcess, type ExecProcess } from "../exec-process.ts";
 import type { Cgroups } from "./cgroups.ts";
 import { DEFAULT_PATH, findBusyBox, linkApplets, resolveCommand, type BusyBox } from "./command.ts";
 import { LogTailer } from "./log-tailer.ts";
 import type { BridgeNetwork } from "./network.ts";
-import { isAlive, killQuietly, procStat } from "./proc.ts";
+import { shortHash } from "../../util/hash.ts";
+import { isAlive, killQuietly, procStat, procUsage } from "./proc.ts";
 import { SHIM_SCRIPT } from "./shim.ts";
 
 export const PROCESS_RUNTIME_VERSION = "process://0.1.0";
@@ -49,6 +51,8 @@ interface SandboxRecord {
   attempt: number;
   netns?: string;
   ip: string;
+  /** Set in the pod's own UTS namespace (not with host networking, not without root). */
+  hostname?: string;
   createdAt: number;
   state: "ready" | "notready";
 }
@@ -61,6 +65,7 @@ interface ContainerRecord {
   init: boolean;
   sandboxId: string;
   netns?: string;
+  hostname?: string;
   image: string;
   specHash: string;
   argv: string[];
@@ -120,7 +125,8 @@ export class ProcessRuntime implements ContainerRuntime {
   constructor(options: ProcessRuntimeOptions) {
     this.options = options;
     this.tailer = new LogTailer(options.clock);
-    this.shimPath = join(options.dir, "shim.sh");
+    // Named by content: a shell reads its script as it runs, so a running shim's file never changes.
+    this.shimPath = join(options.dir, `shim-${shortHash(SHIM_SCRIPT, 12)}.sh`);
     this.key = options.nodeKey;
   }
 
@@ -148,7 +154,7 @@ export class ProcessRuntime implements ContainerRuntime {
   async init(): Promise<void> {
     mkdirSync(this.sandboxDir, { recursive: true });
     mkdirSync(this.containerDir, { recursive: true });
-    writeFileSync(this.shimPath, SHIM_SCRIPT, { mode: 0o755 });
+    if (!existsSync(this.shimPath)) writeFileSync(this.shimPath, SHIM_SCRIPT, { mode: 0o755 });
     this.busybox = findBusyBox();
     if (this.busybox) linkApplets(this.busybox, join(this.options.dir, "busybox"));
     await this.options.network?.init();
@@ -215,7 +221,13 @@ export class ProcessRuntime implements ContainerRuntime {
 
   private files(id: string) {
     const dir = join(this.containerDir, id);
-    return { dir, stdout: join(dir, "stdout"), stderr: join(dir, "stderr"), exit: join(dir, "exit") };
+    return {
+      dir,
+      stdout: join(dir, "stdout"),
+      stderr: join(dir, "stderr"),
+      exit: join(dir, "exit"),
+      started: join(dir, "started"),
+    };
   }
 
   // ---- sandboxes
@@ -236,6 +248,7 @@ export class ProcessRuntime implements ContainerRuntime {
       attempt: config.attempt,
       netns,
       ip,
+      hostname: this.options.isolateMounts && !config.hostNetwork ? config.hostname.slice(0, 63) : undefined,
       createdAt: this.options.clock.now(),
       state: "ready",
     };
@@ -338,6 +351,7 @@ export class ProcessRuntime implements ContainerRuntime {
       init: config.init,
       sandboxId: sandbox.id,
       netns: sandboxRecord?.netns,
+      hostname: sandboxRecord?.hostname,
       image: config.image,
       specHash: config.specHash,
       argv,
@@ -382,9 +396,9 @@ export class ProcessRuntime implements ContainerRuntime {
     const { clock } = this.options;
     const prefix: string[] = [];
     if (record.netns) prefix.push("nsenter", `--net=/run/netns/${record.netns}`, "--");
-    if (record.mounts.length > 0) {
+    if (record.mounts.length > 0 || record.hostname) {
       this.prepareMountpoints(record);
-      prefix.push("unshare", "--mount", "--propagation", "private", "--");
+      prefix.push("unshare", "--mount", "--propagation", "private", ...(record.hostname ? ["--uts"] : []), "--");
     }
     let procs = "-";
     if (this.options.cgroups) {
@@ -399,9 +413,10 @@ export class ProcessRuntime implements ContainerRuntime {
       ...prefix,
       "sh",
       this.shimPath,
-      files.exit,
+      files.dir,
       procs,
       user,
+      record.hostname ?? "-",
       String(record.mounts.length),
       ...mountArgs,
       "--",
@@ -446,6 +461,18 @@ export class ProcessRuntime implements ContainerRuntime {
       this.finalize(record, status);
     });
     this.followLogs(record);
+    // Started means running the command: mounts and cgroups are in place (hooks and exec see them).
+    await this.waitStarted(record);
+  }
+
+  private async waitStarted(record: ContainerRecord): Promise<void> {
+    const { clock } = this.options;
+    const files = this.files(record.id);
+    const deadline = clock.now() + 10_000;
+    while (record.state === "running" && !existsSync(files.started) && !existsSync(files.exit)) {
+      if (clock.now() > deadline) throw new ContainerStartError(`container ${record.id} did not start within 10s`);
+      await sleep(clock, 5);
+    }
   }
 
   private followLogs(record: ContainerRecord): void {
@@ -562,22 +589,47 @@ export class ProcessRuntime implements ContainerRuntime {
     };
   }
 
-  async exec(id: string, command: string[], options: ExecOptions): Promise<ExecResult> {
+  /** The command line that runs `command` inside a container's namespaces, as its user. */
+  private execArgv(id: string, command: string[]): { argv: string[]; record: ContainerRecord } {
     const record = this.containers.get(id);
     if (!record || record.state !== "running" || record.pid === undefined)
       throw new Error(`container ${id} is not running`);
     const argv = resolveCommand(command, record.env.PATH ?? DEFAULT_PATH, this.busybox);
     const prefix: string[] = [];
     // The shim lives in the container's namespaces: enter them through its pid.
-    if (record.netns || record.mounts.length > 0) {
+    if (record.netns || record.mounts.length > 0 || record.hostname) {
       prefix.push("nsenter", "-t", String(record.pid));
-      if (record.mounts.length > 0) prefix.push("-m");
+      if (record.mounts.length > 0 || record.hostname) prefix.push("-m");
+      if (record.hostname) prefix.push("-u");
       if (record.netns) prefix.push("-n");
       prefix.push("--");
     }
     if (record.user?.uid !== undefined && process.getuid?.() === 0)
       prefix.push("setpriv", `--reuid=${record.user.uid}`, `--regid=${record.user.gid ?? 0}`, "--clear-groups", "--");
-    const full = [...prefix, ...argv];
+    return { argv: [...prefix, ...argv], record };
+  }
+
+  /** The container's main process (the shim's child is accounted with it through /proc). */
+  async containerUsage(id: string): Promise<{ cpuNs: number; memoryBytes: number } | undefined> {
+    const record = this.containers.get(id);
+    if (!record || record.state !== "running" || record.pid === undefined) return undefined;
+    return procUsage(record.pid);
+  }
+
+  /** `kubectl exec`: the command with its standard streams piped (no terminal). */
+  execStream(id: string, command: string[]): ExecProcess {
+    const { argv: full, record } = this.execArgv(id, command);
+    const child = spawn(full[0], full.slice(1), {
+      cwd: existsSync(record.cwd) ? record.cwd : "/",
+      env: record.env,
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    return childExecProcess(child);
+  }
+
+  async exec(id: string, command: string[], options: ExecOptions): Promise<ExecResult> {
+    const { argv: full, record } = this.execArgv(id, command);
     const limit = options.maxOutputBytes ?? 10 * 1024;
     return new Promise((resolve, reject) => {
       const child = spawn(full[0], full.slice(1), {

@@ -3,11 +3,15 @@
 // child, forwards termination signals to it and records its exit status in a file. The daemon
 // can die and come back: the shim, not the daemon, waits for the process.
 export const SHIM_SCRIPT = `# flotilla process-runtime shim
-# usage: shim EXITFILE CGROUP_PROCS_FILES|- UID:GID|- NMOUNTS [SRC DST ro|rw]... -- COMMAND [ARG]...
-exitfile=$1; cgroups=$2; user=$3; nmounts=$4; shift 4
+# usage: shim DIR CGROUP_PROCS_FILES|- UID:GID|- HOSTNAME|- NMOUNTS [SRC DST ro|rw]... -- COMMAND [ARG]...
+# Writes DIR/started (the command's pid) once it runs, DIR/exit (its exit status) when it ends.
+dir=$1; cgroups=$2; user=$3; name=$4; nmounts=$5; shift 5
+exitfile=$dir/exit
 if [ "$cgroups" != "-" ]; then
   for procs in $cgroups; do echo $$ > "$procs" 2>/dev/null; done
 fi
+# In its own UTS namespace the pod has its own hostname.
+if [ "$name" != "-" ]; then echo "$name" > /proc/sys/kernel/hostname; fi
 i=0
 while [ "$i" -lt "$nmounts" ]; do
   if ! mount --bind "$1" "$2"; then
@@ -32,6 +36,7 @@ else
   setpriv --reuid="\${user%%:*}" --regid="\${user#*:}" --clear-groups -- "$@" < /dev/null &
 fi
 child=$!
+echo "$child" > "$dir/started.tmp" && mv "$dir/started.tmp" "$dir/started"
 while :; do
   wait "$child"
   status=$?
