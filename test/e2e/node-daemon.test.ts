@@ -15,7 +15,7 @@ import { silentLogger } from "../../node-daemon/log.ts";
 import type { ProcessRuntime } from "../../node-daemon/runtime/process/runtime.ts";
 import type { RuntimeName } from "../../node-daemon/runtime/types.ts";
 import { rootClient } from "./clusters.ts";
-import { eventually } from "./kubectl.ts";
+import { eventually, kubectl } from "./kubectl.ts";
 
 const NAMESPACE = "node-e2e";
 const IMAGE = "local/busybox:1";
@@ -367,6 +367,29 @@ describe.skipIf(!isRoot)("node daemon with the process runtime", () => {
     expect(log).toEqual(["0.log"]);
   });
 
+  it("serves kubectl logs, exec (exit codes, stdin) and top through the node's tunnel", async () => {
+    await waitForPod("p2", ready, "Ready");
+    const run = (args: string[], input?: string) => kubectl(["-n", NAMESPACE, ...args], { input });
+    const logs = await run(["logs", "p2"]);
+    expect(logs.code, logs.stderr).toBe(0);
+    const exec = await run(["exec", "p2", "--", "sh", "-c", "echo out; echo err >&2; exit 3"]);
+    expect(exec.code).toBe(3);
+    expect(exec.stdout).toBe("out\n");
+    expect(exec.stderr).toContain("err\n");
+    const stdin = await run(["exec", "-i", "p2", "--", "cat"], "piped through\n");
+    expect(stdin.stdout).toBe("piped through\n");
+    const missing = await run(["logs", "p2", "-c", "nope"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("nope");
+    await eventually(
+      async () => (await run(["top", "pod", "p2", "--no-headers"])).stdout.startsWith("p2"),
+      20_000,
+      "kubectl top pod",
+    );
+    const top = await kubectl(["top", "node", node, "--no-headers"]);
+    expect(top.stdout).toMatch(new RegExp(`^${node}\\s+\\d+m`));
+  }, 60_000);
+
   it("re-adopts its processes after a restart, and leaves nothing behind on delete", async () => {
     const before = (await getPod("p1"))!;
     await daemon.stop();
@@ -379,7 +402,11 @@ describe.skipIf(!isRoot)("node daemon with the process runtime", () => {
     const netnsKey = before.metadata!.uid!.replace(/-/g, "").slice(0, 16);
     const netns = () => (existsSync("/run/netns") ? readdirSync("/run/netns") : []);
     await eventually(() => !netns().some((n) => n.endsWith(netnsKey)), 10_000, "the pod's network namespace removed");
-    expect(readdirSync(join(stateDir, "pods"))).not.toContain(before.metadata!.uid);
+    await eventually(
+      () => !readdirSync(join(stateDir, "pods")).includes(before.metadata!.uid!),
+      10_000,
+      "the pod's directory removed",
+    );
     expect(readdirSync(join(stateDir, "runtime", "process", "containers")).length).toBe(1);
   }, 60_000);
 });
