@@ -120,7 +120,7 @@ export class OutboxRuntime implements StoreRuntime {
     // From here on no await: revisions, head and publication change together.
     const published: EventRow[] = [];
     batch.forEach((event, i) => {
-      const assigned = this.objects.assignRevision(event.seq, revisions[i]);
+      const assigned = this.objects.assignRevision(event, revisions[i]);
       if (assigned) published.push(assigned);
     });
     this.pending = Math.max(0, this.pending - batch.length);

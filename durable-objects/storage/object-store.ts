@@ -42,6 +42,27 @@ export const withResourceVersion = (object: KubeObject, rv: number | null): Kube
   return object;
 };
 
+/**
+ * The stored JSON of an object: apiVersion, kind and metadata first, so the first `"metadata":{`
+ * in the text is the object's own (JSON strings cannot hold an unescaped quote). That lets an
+ * outbox entry learn its resourceVersion by a splice instead of a parse and re-serialization.
+ */
+export function serializeObject(object: KubeObject): string {
+  const { apiVersion, kind, metadata, ...rest } = object;
+  return JSON.stringify({ apiVersion, kind, metadata, ...rest });
+}
+
+const METADATA_OPEN = '"metadata":{';
+
+/** Adds metadata.resourceVersion to JSON written by serializeObject without one. */
+export function spliceResourceVersion(value: string, rv: number): string {
+  const at = value.indexOf(METADATA_OPEN);
+  if (at < 0) return JSON.stringify(withResourceVersion(JSON.parse(value) as KubeObject, rv));
+  const insert = at + METADATA_OPEN.length;
+  const separator = value[insert] === "}" ? "" : ",";
+  return `${value.slice(0, insert)}"resourceVersion":"${rv}"${separator}${value.slice(insert)}`;
+}
+
 export class ObjectStore {
   /** Exposed for store-local tables beside the object log (the controllers' schedule). */
   readonly db: DrizzleSqliteDODatabase;
@@ -110,7 +131,7 @@ export class ObjectStore {
   /** Writes the new state and appends the event, atomically (no await inside). */
   commit(change: Change): EventRow {
     const object = withResourceVersion(change.object, change.rv);
-    const value = JSON.stringify(object);
+    const value = serializeObject(object);
     const prevValue =
       change.type === "MODIFIED"
         ? this.selectionRelevantPrevious(change.resource, change.namespace, change.name, object)
@@ -191,12 +212,11 @@ export class ObjectStore {
   }
 
   /** Records the cluster revision of an outbox event, and of the object if it is still that version. */
-  assignRevision(seq: number, rv: number): EventRow | undefined {
-    const event = this.db.select().from(eventsTable).where(eq(eventsTable.seq, seq)).get();
-    if (!event || event.rv !== null) return undefined;
-    const value = JSON.stringify(withResourceVersion(JSON.parse(event.value) as KubeObject, rv));
-    this.db.update(eventsTable).set({ rv, value }).where(eq(eventsTable.seq, seq)).run();
-    this.db.update(objectsTable).set({ rv, value }).where(eq(objectsTable.seq, seq)).run();
+  assignRevision(event: EventRow, rv: number): EventRow | undefined {
+    if (event.rv !== null) return undefined;
+    const value = spliceResourceVersion(event.value, rv);
+    this.db.update(eventsTable).set({ rv, value }).where(eq(eventsTable.seq, event.seq)).run();
+    this.db.update(objectsTable).set({ rv, value }).where(eq(objectsTable.seq, event.seq)).run();
     return { ...event, rv, value };
   }
 
