@@ -1,6 +1,7 @@
 // Label selectors: the `?labelSelector=` string syntax (equality- and set-based),
 // the structured metav1.LabelSelector found in object specs, matching, and the
 // canonical string form written to `status.selector` by scale subresources.
+import { labelValue, qualifiedName } from "../validation/names.ts";
 import { badRequest } from "../errors.ts";
 
 export type LabelOperator = "Equals" | "NotEquals" | "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt";
@@ -27,58 +28,8 @@ export interface LabelSelectorExpression {
   values?: string[] | null;
 }
 
-// ---------------------------------------------------------------------------
-// Key and value validation (shared with object metadata validation).
-
-const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const NAME_CHARSET_HINT =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-/** Problems with a qualified name (`[prefix/]name`, as label and annotation keys); empty when valid. */
-export function validateQualifiedName(value: string): string[] {
-  const parts = value.split("/");
-  let name: string;
-  const errors: string[] = [];
-  if (parts.length === 1) {
-    name = parts[0]!;
-  } else if (parts.length === 2) {
-    const prefix = parts[0]!;
-    name = parts[1]!;
-    if (prefix === "") errors.push("prefix part must be non-empty");
-    else errors.push(...validateDnsSubdomain(prefix).map((e) => `prefix part ${e}`));
-  } else {
-    return [
-      `a qualified name ${NAME_CHARSET_HINT}, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
-    ];
-  }
-  if (name === "") errors.push("name part must be non-empty");
-  else if (name.length > 63) errors.push("name part must be no more than 63 characters");
-  else if (!NAME_PART.test(name)) errors.push(`name part ${NAME_CHARSET_HINT}`);
-  return errors;
-}
-
-/** Problems with a label value (may be empty); empty when valid. */
-export function validateLabelValue(value: string): string[] {
-  const errors: string[] = [];
-  if (value.length > 63) errors.push("must be no more than 63 characters");
-  if (value !== "" && !NAME_PART.test(value))
-    errors.push(`a valid label must be an empty string or ${NAME_CHARSET_HINT}`);
-  return errors;
-}
-
-function validateDnsSubdomain(value: string): string[] {
-  const errors: string[] = [];
-  if (value.length > 253) errors.push("must be no more than 253 characters");
-  if (!DNS1123_SUBDOMAIN.test(value))
-    errors.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-    );
-  return errors;
-}
-
-// ---------------------------------------------------------------------------
-// Requirements.
+// Key and value validation: the same rules as object metadata (api/validation/names.ts).
+export { qualifiedName as validateQualifiedName, labelValue as validateLabelValue } from "../validation/names.ts";
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -92,7 +43,7 @@ function parseInt64(text: string): bigint | undefined {
 
 /** Why a requirement is invalid (Kubernetes' wording), or undefined when it is fine. */
 function requirementProblem(key: string, operator: LabelOperator, values: readonly string[]): string | undefined {
-  const keyErrors = validateQualifiedName(key);
+  const keyErrors = qualifiedName(key);
   if (keyErrors.length > 0) return `key: Invalid value: ${JSON.stringify(key)}: ${keyErrors.join("; ")}`;
   const valuesText = `values: Invalid value: ${JSON.stringify(values)}`;
   switch (operator) {
@@ -116,7 +67,7 @@ function requirementProblem(key: string, operator: LabelOperator, values: readon
       break;
   }
   for (const [i, value] of values.entries()) {
-    const errors = validateLabelValue(value);
+    const errors = labelValue(value);
     if (errors.length > 0) return `values[${i}][${key}]: Invalid value: ${JSON.stringify(value)}: ${errors.join("; ")}`;
   }
   return undefined;
