@@ -61,12 +61,19 @@ export class ClusterStore extends DurableObject<Env> {
     });
   }
 
+  /** The cluster this object serves (kept in memory: it is asked on every ingest). */
+  private clusterName: string | undefined;
+
   private get cluster(): string {
-    return this.rt.objects.getMeta("cluster") ?? "";
+    this.clusterName ??= this.rt.objects.getMeta("cluster");
+    return this.clusterName ?? "";
   }
 
   private remember(cluster: string | null): void {
-    if (cluster && this.rt.objects.getMeta("cluster") !== cluster) this.rt.objects.setMeta("cluster", cluster);
+    if (cluster && this.cluster !== cluster) {
+      this.rt.objects.setMeta("cluster", cluster);
+      this.clusterName = cluster;
+    }
     this.ensureControllers();
   }
 
@@ -191,6 +198,7 @@ export class ClusterStore extends DurableObject<Env> {
     // holding an old resourceVersion must get 410, never a silently different history.
     const revision = this.rt.listRevision();
     this.rt.objects.clear();
+    this.clusterName = undefined;
     this.rt.objects.setMeta("revision", String(revision));
     this.rt = this.freshRuntime();
     this.controllers = undefined;

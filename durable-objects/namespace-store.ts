@@ -44,6 +44,7 @@ export class NamespaceStore extends DurableObject<Env> {
 
   /** The runtime needs to know which cluster and namespace this object serves (learned from the first call). */
   private runtimeFor(cluster: string | null, namespace: string | null): OutboxRuntime {
+    if (this.runtime) return this.runtime;
     if (cluster && namespace && this.objects.getMeta("cluster") === undefined) {
       this.objects.setMeta("cluster", cluster);
       this.objects.setMeta("namespace", namespace);

@@ -6,6 +6,7 @@ import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { findByKey } from "../../api/registry/index.ts";
 import type { KubeObject } from "../../api/types.ts";
 import { eventsTable, ingestLogTable, metaTable, objectsTable, type EventRow, type ObjectRow } from "./schema.ts";
+import { prepareStatements, type Statements } from "./statements.ts";
 
 export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -67,18 +68,15 @@ export class ObjectStore {
   /** Exposed for store-local tables beside the object log (the controllers' schedule). */
   readonly db: DrizzleSqliteDODatabase;
 
+  private readonly statements: Statements;
+
   constructor(db: DrizzleSqliteDODatabase) {
     this.db = db;
+    this.statements = prepareStatements(db);
   }
 
   get(resource: string, namespace: string, name: string): ObjectRow | undefined {
-    return this.db
-      .select()
-      .from(objectsTable)
-      .where(
-        and(eq(objectsTable.resource, resource), eq(objectsTable.namespace, namespace), eq(objectsTable.name, name)),
-      )
-      .get();
+    return this.statements.getObject.get({ resource, namespace, name });
   }
 
   /**
@@ -137,48 +135,24 @@ export class ObjectStore {
         ? this.selectionRelevantPrevious(change.resource, change.namespace, change.name, object)
         : null;
     const nodeName = nodeNameOf(change.resource, object);
-    const event = this.db
-      .insert(eventsTable)
-      .values({
-        rv: change.rv,
-        resource: change.resource,
-        namespace: change.namespace,
-        name: change.name,
-        type: change.type,
-        nodeName,
-        prevNodeName: change.prevNodeName ?? null,
-        value,
-        prevValue,
-        originNamespace: change.origin?.namespace ?? null,
-        originSeq: change.origin?.seq ?? null,
-      })
-      .returning()
-      .get();
-    const key = and(
-      eq(objectsTable.resource, change.resource),
-      eq(objectsTable.namespace, change.namespace),
-      eq(objectsTable.name, change.name),
-    );
-    if (change.type === "DELETED") {
-      this.db.delete(objectsTable).where(key).run();
-    } else {
-      this.db
-        .insert(objectsTable)
-        .values({
-          resource: change.resource,
-          namespace: change.namespace,
-          name: change.name,
-          rv: change.rv,
-          seq: event.seq,
-          uid: object.metadata.uid ?? "",
-          nodeName,
-          value,
-        })
-        .onConflictDoUpdate({
-          target: [objectsTable.resource, objectsTable.namespace, objectsTable.name],
-          set: { rv: change.rv, seq: event.seq, uid: object.metadata.uid ?? "", nodeName, value },
-        })
-        .run();
+    const event = this.statements.insertEvent.get({
+      rv: change.rv,
+      resource: change.resource,
+      namespace: change.namespace,
+      name: change.name,
+      type: change.type,
+      nodeName,
+      prevNodeName: change.prevNodeName ?? null,
+      value,
+      prevValue,
+      originNamespace: change.origin?.namespace ?? null,
+      originSeq: change.origin?.seq ?? null,
+    }) as EventRow;
+    const key = { resource: change.resource, namespace: change.namespace, name: change.name };
+    if (change.type === "DELETED") this.statements.deleteObject.run(key);
+    else {
+      const uid = object.metadata.uid ?? "";
+      this.statements.upsertObject.run({ ...key, rv: change.rv, seq: event.seq, uid, nodeName, value });
     }
     return event;
   }
@@ -215,8 +189,16 @@ export class ObjectStore {
   assignRevision(event: EventRow, rv: number): EventRow | undefined {
     if (event.rv !== null) return undefined;
     const value = spliceResourceVersion(event.value, rv);
-    this.db.update(eventsTable).set({ rv, value }).where(eq(eventsTable.seq, event.seq)).run();
-    this.db.update(objectsTable).set({ rv, value }).where(eq(objectsTable.seq, event.seq)).run();
+    this.statements.setEventRevision.run({ rv, value, seq: event.seq });
+    // By primary key (and seq, so a newer version of the object is left alone): no table scan.
+    this.statements.setObjectRevision.run({
+      rv,
+      value,
+      seq: event.seq,
+      resource: event.resource,
+      namespace: event.namespace,
+      name: event.name,
+    });
     return { ...event, rv, value };
   }
 
@@ -234,28 +216,21 @@ export class ObjectStore {
   }
 
   eventBySeq(seq: number): EventRow | undefined {
-    return this.db.select().from(eventsTable).where(eq(eventsTable.seq, seq)).get();
+    return this.statements.eventBySeq.get({ seq });
   }
 
   /** Revisions already given to a namespace's outbox entries (re-sent batches get the same ones). */
   ingestedRevision(namespace: string, seq: number): number | undefined {
-    return this.db
-      .select({ rv: ingestLogTable.rv })
-      .from(ingestLogTable)
-      .where(and(eq(ingestLogTable.namespace, namespace), eq(ingestLogTable.seq, seq)))
-      .get()?.rv;
+    return this.statements.ingestedRevision.get({ namespace, seq })?.rv;
   }
 
   recordIngested(namespace: string, seq: number, rv: number): void {
-    this.db.insert(ingestLogTable).values({ namespace, seq, rv }).run();
+    this.statements.recordIngested.run({ namespace, seq, rv });
   }
 
   /** The namespace flushes oldest-first: entries before `seq` were acknowledged. */
   forgetIngestedBefore(namespace: string, seq: number): void {
-    this.db
-      .delete(ingestLogTable)
-      .where(and(eq(ingestLogTable.namespace, namespace), lt(ingestLogTable.seq, seq)))
-      .run();
+    this.statements.forgetIngestedBefore.run({ namespace, seq });
   }
 
   /** Drops history up to and including `rv`; watches from before it get 410 Expired. */
@@ -290,7 +265,7 @@ export class ObjectStore {
   }
 
   getMeta(key: string): string | undefined {
-    return this.db.select().from(metaTable).where(eq(metaTable.key, key)).get()?.value;
+    return this.statements.getMeta.get({ key })?.value;
   }
 
   deleteMeta(key: string): void {
@@ -298,10 +273,6 @@ export class ObjectStore {
   }
 
   setMeta(key: string, value: string): void {
-    this.db
-      .insert(metaTable)
-      .values({ key, value })
-      .onConflictDoUpdate({ target: metaTable.key, set: { value } })
-      .run();
+    this.statements.setMeta.run({ key, value });
   }
 }

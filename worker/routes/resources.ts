@@ -20,7 +20,10 @@ export async function forwardResourceRequest(c: Context<WorkerEnv>, restPath: st
   if (!path || !def) throw pathNotFound();
   if (path.subresource !== undefined && !STORED_SUBRESOURCES.has(path.subresource)) throw pathNotFound();
   // Refuse an oversized body here, before a Durable Object is involved (kube-apiserver's 3 MiB).
-  if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) throw requestEntityTooLarge();
+  if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) {
+    await c.req.raw.body?.cancel(); // never read: let the runtime drop it
+    throw requestEntityTooLarge();
+  }
   const credential = c.get("credential");
   const { bodyText } = await authorize(credential, c.req.raw, def, path);
 
