@@ -64,6 +64,20 @@ export function spliceResourceVersion(value: string, rv: number): string {
   return `${value.slice(0, insert)}"resourceVersion":"${rv}"${separator}${value.slice(insert)}`;
 }
 
+export type StoredValue = Pick<ObjectRow, "namespace" | "name" | "value">;
+
+/** Objects of one resource, in one namespace or all, after a (namespace, name) key. */
+function listConditions(resource: string, namespace: string | undefined, after?: { namespace: string; name: string }) {
+  const conditions = [eq(objectsTable.resource, resource)];
+  if (namespace !== undefined) conditions.push(eq(objectsTable.namespace, namespace));
+  if (after) {
+    conditions.push(
+      sql`(${objectsTable.namespace} > ${after.namespace} OR (${objectsTable.namespace} = ${after.namespace} AND ${objectsTable.name} > ${after.name}))`,
+    );
+  }
+  return and(...conditions);
+}
+
 export class ObjectStore {
   /** Exposed for store-local tables beside the object log (the controllers' schedule). */
   readonly db: DrizzleSqliteDODatabase;
@@ -89,17 +103,25 @@ export class ObjectStore {
     after?: { namespace: string; name: string },
     limit?: number,
   ): ObjectRow[] {
-    const conditions = [eq(objectsTable.resource, resource)];
-    if (namespace !== undefined) conditions.push(eq(objectsTable.namespace, namespace));
-    if (after) {
-      conditions.push(
-        sql`(${objectsTable.namespace} > ${after.namespace} OR (${objectsTable.namespace} = ${after.namespace} AND ${objectsTable.name} > ${after.name}))`,
-      );
-    }
     const query = this.db
       .select()
       .from(objectsTable)
-      .where(and(...conditions))
+      .where(listConditions(resource, namespace, after))
+      .orderBy(asc(objectsTable.namespace), asc(objectsTable.name));
+    return limit === undefined ? query.all() : query.limit(limit).all();
+  }
+
+  /** Like list, but only the key and JSON: lists of many objects keep far less in memory. */
+  listValues(
+    resource: string,
+    namespace: string | undefined,
+    after?: { namespace: string; name: string },
+    limit?: number,
+  ): StoredValue[] {
+    const query = this.db
+      .select({ namespace: objectsTable.namespace, name: objectsTable.name, value: objectsTable.value })
+      .from(objectsTable)
+      .where(listConditions(resource, namespace, after))
       .orderBy(asc(objectsTable.namespace), asc(objectsTable.name));
     return limit === undefined ? query.all() : query.limit(limit).all();
   }

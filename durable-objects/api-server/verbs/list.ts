@@ -7,14 +7,14 @@ import { negotiateShape } from "../../../api/request/accept.ts";
 import { objectFilter } from "../../../api/selectors/object-filter.ts";
 import { buildTable, includeObjectParam, partialObjectMetadata } from "../../../api/table/build.ts";
 import type { KubeObject } from "../../../api/types.ts";
-import type { ObjectRow } from "../../storage/schema.ts";
+import type { StoredValue } from "../../storage/object-store.ts";
 import { json, jsonText } from "../respond.ts";
 import type { VerbRequest } from "../verb-request.ts";
 
 const PAGE_SCAN = 1000;
 
 export interface Selection {
-  rows: ObjectRow[];
+  rows: StoredValue[];
   objects?: KubeObject[]; // parsed, when filtering needed them
   continueKey?: { namespace: string; name: string };
   revision: number;
@@ -26,10 +26,10 @@ export function selectObjects(v: VerbRequest, query: ListQuery): Selection {
   const revision = query.continue?.rv ?? v.rt.listRevision();
   let after = query.continue ? splitKey(query.continue.start) : undefined;
   const limit = query.limit && query.limit > 0 ? query.limit : undefined;
-  const rows: ObjectRow[] = [];
+  const rows: StoredValue[] = [];
   const objects: KubeObject[] = [];
   for (;;) {
-    const batch = v.rt.objects.list(
+    const batch = v.rt.objects.listValues(
       v.key,
       v.namespace,
       after,
