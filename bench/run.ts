@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import * as prettier from "prettier";
 import type { Pool } from "undici";
 import { projectRoot } from "../cli/paths.ts";
 import { startCeiling, type CeilingRuntime } from "./ceiling/runtime.ts";
@@ -32,6 +33,8 @@ const WATCH_RATE = env("BENCH_WATCH_RATE", 50);
 const ETCD_OPS = env("BENCH_ETCD_OPS", 5000);
 /** Plain http: the benchmark measures the runtime, not TLS (startLocalRuntime's `https: false`). */
 const HTTPS = false;
+/** No new operation starts after this long in a throughput phase (bounds the run on a busy machine). */
+const PHASE_DEADLINE_MS = 30_000;
 /** Above this share of the machine's CPU used by other processes, a phase's figures are flagged. */
 const BUSY = 0.1;
 
@@ -164,7 +167,14 @@ async function measure(
     // The ceiling: its objects woken, its connections open; then a bare Worker.
     await warm(ceilingPool, [insert("one"), ...spreadNames.map((_, i) => insert(`s${i}`))]);
     await runLoad(ceilingPool, CLIENTS, CLIENTS * 4, () => ({ method: "GET", path: "/bare" }));
-    const bare = await runLoad(ceilingPool, CLIENTS, OPS, () => ({ method: "GET", path: "/bare" }), pids(ceilingPid));
+    const bare = await runLoad(
+      ceilingPool,
+      CLIENTS,
+      OPS,
+      () => ({ method: "GET", path: "/bare" }),
+      pids(ceilingPid),
+      PHASE_DEADLINE_MS,
+    );
     logPhase("ceiling: bare Worker", bare);
 
     const ceilingResults: LoadResult[] = [];
@@ -176,6 +186,7 @@ async function measure(
         OPS,
         (i) => insert(layout.ceilingObject(i)),
         pids(ceilingPid),
+        PHASE_DEADLINE_MS,
       );
       logPhase(
         `ceiling: Worker → DO insert (${layout.label === one.label ? "1 object" : `${SPREAD} objects`})`,
@@ -221,11 +232,15 @@ async function measure(
           },
         ],
       ];
+      let objects = OPS;
       for (const [verb, make] of verbs) {
-        const result = await runLoad(pool, CLIENTS, OPS, make, server);
+        const result = await runLoad(pool, CLIENTS, objects, make, server, PHASE_DEADLINE_MS);
         logPhase(`${verb} (${layout.label})`, result);
         phases.push({ label: `${verb} — ${layout.label}`, result });
-        if (verb === "create") creates.push(result);
+        if (verb === "create") {
+          creates.push(result);
+          objects = result.ops; // get and update only what exists
+        }
       }
     }
     await ceilingPool.close();
@@ -342,7 +357,7 @@ async function benchEtcd(workDir: string): Promise<Results["etcd"]> {
   });
   try {
     await runLoad(pool, CLIENTS, CLIENTS * 4, (i) => put(1_000_000 + i));
-    const result = await runLoad(pool, CLIENTS, ETCD_OPS, put, pids(etcd.pid));
+    const result = await runLoad(pool, CLIENTS, ETCD_OPS, put, pids(etcd.pid), PHASE_DEADLINE_MS);
     logPhase(`etcd ${etcd.version} put`, result);
     return { version: etcd.version, put: result };
   } finally {
@@ -371,7 +386,12 @@ function machine(startLoad: number[]): Record<string, string> {
     }
   };
   const workerd = spawnSync(join(projectRoot, "node_modules", ".bin", "workerd"), ["--version"], { encoding: "utf8" });
+  const git = (...args: string[]) =>
+    spawnSync("git", args, { cwd: projectRoot, encoding: "utf8" }).stdout?.trim() ?? "";
+  const commit = git("rev-parse", "--short", "HEAD") || "unknown";
+  const dirty = git("status", "--porcelain", "--untracked-files=no") !== "";
   return {
+    code: `${commit}${dirty ? " + uncommitted changes" : ""}`,
     cpu: `${cpus()[0]?.model ?? "unknown"} (${availableParallelism()} cores)`,
     memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GiB`,
     kernel: `Linux ${release()}`,
@@ -504,7 +524,7 @@ function buildSections(r: Results): { sections: Section[]; targets: Section; fla
       [`list ${count(l.items)} objects, JSON, p99 ≤ 300 ms`, ms(l.json.p99), verdict(l.json.p99 <= 300)],
       [`list ${count(l.items)} objects, Table, p99 ≤ 300 ms`, ms(l.table.p99), verdict(l.table.p99 <= 300)],
       [
-        `NamespaceStore with ${count(LIST_OBJECTS)} objects < 64 MB (workerd RSS growth, upper bound)`,
+        `NamespaceStore with ${count(LIST_OBJECTS)} objects < 64 MB (workerd RSS growth after load and lists, upper bound)`,
         mib(memoryDelta),
         verdict(memoryDelta < 64 * 1024 * 1024),
       ],
@@ -514,7 +534,7 @@ function buildSections(r: Results): { sections: Section[]; targets: Section; fla
   const flagged = all.some((cpu) => cpu.othersShare > BUSY);
   if (flagged) {
     targets.note =
-      `Other processes used more than ${ratio(BUSY)} of the machine during some phases (marked ! above): ` +
+      `Other processes used more than ${ratio(BUSY)} of the machine during some phases (marked ! in the tables): ` +
       "rates, latencies and the verdicts that depend on them understate this code. Re-run on a quiet machine.";
   }
   return { sections: [throughput, lists, watch, memory, ratios], targets, flagged };
@@ -526,7 +546,7 @@ function method(): string {
     "",
     `- **Target**: the production bundle (\`wrangler deploy --dry-run\`) on workerd through Miniflare, started by the bench with \`startLocalRuntime\` (cli/local-runtime.ts) on an ephemeral loopback port, fresh state in a temp directory, **${HTTPS ? "https" : "plain http (`https: false`)"}**: the runtime is measured, not TLS. Requests go to workerd's own socket, no dev proxy.`,
     `- **Load generator**: one Node process on the same machine, undici \`Pool\` (keep-alive, no pipelining), ${CLIENTS} concurrent clients, each in a tight loop (send, read the whole answer, send the next). Latency is per request, measured in the client; percentiles are nearest-rank over every sample. Requests carry a cluster admin's bearer token (minted through the RootStore; the Worker verifies it once and caches the verdict).`,
-    `- **Throughput phases**: ${count(OPS)} operations per phase. Create (POST), get, and update (PUT, unconditional: no resourceVersion in the body, \`data\` changed) of ConfigMaps of about 0.7 KB, first all in one namespace, then round-robin over ${SPREAD} namespaces (${SPREAD} NamespaceStores). Each layout's stores are woken and the connections opened before measuring.`,
+    `- **Throughput phases**: ${count(OPS)} operations per phase (fewer only if a phase hits its ${PHASE_DEADLINE_MS / 1000} s guard on a very busy machine; the table gives the count done). Create (POST), get, and update (PUT, unconditional: no resourceVersion in the body, \`data\` changed) of ConfigMaps of about 0.7 KB, first all in one namespace, then round-robin over ${SPREAD} namespaces (${SPREAD} NamespaceStores). Each layout's stores are woken and the connections opened before measuring.`,
     "- **CPU columns**: the serving process's CPU time (utime + stime from /proc) over the phase, divided by its operations, is robust against a busy machine where rates are not; the share of the machine's CPU used by other processes during each phase (from /proc/stat, minus the bench and the server) shows how much the figures are disturbed.",
     `- **Lists**: ${count(LIST_OBJECTS)} ConfigMaps are created in a fresh namespace (${CLIENTS} clients; that rate is in the table), then one client lists them ${LISTS} times as JSON and ${LISTS} times as a Table (\`Accept: ${TABLE_ACCEPT}\`), no compression asked; latency is until the whole body is read.`,
     `- **Watch**: ${WATCHERS} watches (\`?watch=true\`, one connection each) on an empty namespace; once all have answered (the server registers a watcher before it answers), a writer sends ${count(WATCH_WRITES)} creates on a fixed schedule (${WATCH_RATE}/s, not waiting for answers). Each object carries its send time in the annotation \`${SENT_AT}\`; each watcher records arrival − send for every event. Writer and watchers share one clock (this process). This runs last, on a server that holds every object of the earlier phases.`,
@@ -537,7 +557,12 @@ function method(): string {
   ].join("\n");
 }
 
-function writeDocs(sections: Section[], targets: Section, facts: Record<string, string>, text: string): void {
+async function writeDocs(
+  sections: Section[],
+  targets: Section,
+  facts: Record<string, string>,
+  text: string,
+): Promise<void> {
   const generated = [
     BEGIN,
     "",
@@ -546,6 +571,7 @@ function writeDocs(sections: Section[], targets: Section, facts: Record<string, 
     markdownTable(
       ["machine", ""],
       Object.entries(facts).map(([key, value]) => [key, value]),
+      false,
     ),
     "",
     ...[targets, ...sections].flatMap((section) => [
@@ -588,7 +614,9 @@ function writeDocs(sections: Section[], targets: Section, facts: Record<string, 
       "",
     ].join("\n");
   }
-  writeFileSync(DOCS, document);
+  // Keep `prettier --check .` (npm run check) clean.
+  const options = (await prettier.resolveConfig(DOCS)) ?? {};
+  writeFileSync(DOCS, await prettier.format(document, { ...options, filepath: DOCS }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -614,7 +642,7 @@ async function main(): Promise<void> {
     ].join("\n\n");
     process.stdout.write(text + "\n");
     if (KNOBS.every((name) => process.env[name] === undefined)) {
-      writeDocs(sections, targets, facts, text);
+      await writeDocs(sections, targets, facts, text);
       log(`wrote ${DOCS}`);
     } else log("counts overridden: docs/benchmarks.md left unchanged");
     log("done");

@@ -48,7 +48,8 @@ export async function sendOne(pool: Pool, op: Operation): Promise<{ status: numb
 /**
  * Runs `ops` operations (`make(i)` builds operation i) with `clients` concurrent loops.
  * A status outside 2xx counts as an error; its latency is still recorded. `serverPids`: the
- * processes whose CPU time is charged to the phase.
+ * processes whose CPU time is charged to the phase. After `deadlineMs` no new operation starts
+ * (a guard for a very busy machine): `ops` is then the number actually done, operations 0…ops-1.
  */
 export async function runLoad(
   pool: Pool,
@@ -56,6 +57,7 @@ export async function runLoad(
   ops: number,
   make: (i: number) => Operation,
   serverPids: number[] = [],
+  deadlineMs = Infinity,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   const failures: string[] = [];
@@ -63,8 +65,10 @@ export async function runLoad(
   let next = 0;
   const meter = startCpuMeter(serverPids);
   const started = performance.now();
+  let done = 0;
   const client = async () => {
     for (;;) {
+      if (performance.now() - started > deadlineMs) return;
       const i = next++;
       if (i >= ops) return;
       const op = make(i);
@@ -80,10 +84,11 @@ export async function runLoad(
         errors += 1;
         if (failures.length < 3) failures.push(`${op.method} ${op.path}: ${String(err)}`);
       }
+      done += 1;
     }
   };
   await Promise.all(Array.from({ length: clients }, client));
   const seconds = (performance.now() - started) / 1000;
   const cpu = meter();
-  return { ops, errors, failures, seconds, rate: ops / seconds, latency: summarize(latencies), cpu };
+  return { ops: done, errors, failures, seconds, rate: done / seconds, latency: summarize(latencies), cpu };
 }

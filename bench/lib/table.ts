@@ -12,9 +12,10 @@ export function textTable(header: Row, rows: Row[]): string {
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-export function markdownTable(header: Row, rows: Row[]): string {
+/** `numeric`: right-align every column but the first. */
+export function markdownTable(header: Row, rows: Row[], numeric = true): string {
   const escape = (cell: string) => cell.replace(/\|/g, "\\|");
   const line = (row: Row) => `| ${row.map(escape).join(" | ")} |`;
-  const align = header.map((_, i) => (i === 0 ? "---" : "---:"));
+  const align = header.map((_, i) => (i === 0 || !numeric ? "---" : "---:"));
   return [line(header), `|${align.join("|")}|`, ...rows.map(line)].join("\n");
 }
