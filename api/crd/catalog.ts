@@ -37,7 +37,10 @@ const memo = new Map<string, Catalog>();
 /** The catalog for a cluster's CRDs (memoized by the CRDs' names and resourceVersions). */
 export function catalogFor(crds: KubeObject[]): Catalog {
   if (crds.length === 0) return builtinCatalog;
-  const signature = crds.map((crd) => `${crd.metadata.name}@${crd.metadata.resourceVersion ?? ""}`).sort().join(",");
+  const signature = crds
+    .map((crd) => `${crd.metadata.name}@${crd.metadata.resourceVersion ?? ""}`)
+    .sort()
+    .join(",");
   let catalog = memo.get(signature);
   if (!catalog) {
     catalog = makeCatalog(crds.flatMap(crdToResourceDefs));
