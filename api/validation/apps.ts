@@ -91,13 +91,30 @@ export function validateReplicaSet(obj: KubeObject): FieldError[] {
   return errors;
 }
 
+/**
+ * The template as its pods will be: every volumeClaimTemplate becomes a volume (a claim), so
+ * containers may mount it — Kubernetes validates StatefulSet templates the same way.
+ */
+function withClaimTemplateVolumes(template: unknown, claimTemplates: unknown): unknown {
+  if (!isRecord(template) || !isRecord(template.spec) || !Array.isArray(claimTemplates)) return template;
+  const claims = claimTemplates
+    .map((claim) => (isRecord(claim) && isRecord(claim.metadata) ? claim.metadata.name : undefined))
+    .filter((name): name is string => typeof name === "string" && name !== "");
+  const volumes = Array.isArray(template.spec.volumes) ? template.spec.volumes : [];
+  const declared = new Set(volumes.map((v) => (isRecord(v) ? v.name : undefined)));
+  const added = claims
+    .filter((name) => !declared.has(name))
+    .map((name) => ({ name, persistentVolumeClaim: { claimName: name } }));
+  return { ...template, spec: { ...template.spec, volumes: [...volumes, ...added] } };
+}
+
 export function validateStatefulSet(obj: KubeObject): FieldError[] {
   const spec = specOf(obj);
   const errors = counters(spec, ["replicas", "minReadySeconds", "revisionHistoryLimit"]);
   errors.push(...enumField(spec.podManagementPolicy, "spec.podManagementPolicy", ["OrderedReady", "Parallel"]));
   errors.push(...validateControllerSelector(spec.selector, "spec.selector", "statefulset"));
   errors.push(
-    ...validatePodTemplate(spec.template, "spec.template", {
+    ...validatePodTemplate(withClaimTemplateVolumes(spec.template, spec.volumeClaimTemplates), "spec.template", {
       selector: spec.selector,
       restartPolicies: ALWAYS,
       noActiveDeadline: "activeDeadlineSeconds in StatefulSet is not Supported",
