@@ -132,7 +132,11 @@ export class HollowNodes {
   }
 
   private adminHeaders(): Record<string, string> {
-    return { authorization: `Bearer ${this.options.token}`, accept: "application/json", "content-type": "application/json" };
+    return {
+      authorization: `Bearer ${this.options.token}`,
+      accept: "application/json",
+      "content-type": "application/json",
+    };
   }
 
   private async request(
@@ -311,7 +315,8 @@ export class HollowNodes {
     };
     const result = await this.request("POST", this.leasePath(), node.headers, body);
     if (result.status === 409) await this.renew(node);
-    else if (result.status !== 201) throw new Error(`lease ${node.name}: ${result.status} ${JSON.stringify(result.json)}`);
+    else if (result.status !== 201)
+      throw new Error(`lease ${node.name}: ${result.status} ${JSON.stringify(result.json)}`);
   }
 
   private async renew(node: HollowNode): Promise<void> {
@@ -412,7 +417,13 @@ export class HollowNodes {
         state: { running: { startedAt: now } },
       })),
     };
-    const result = await this.request("PATCH", `${path}/status`, node.headers, { status }, "application/merge-patch+json");
+    const result = await this.request(
+      "PATCH",
+      `${path}/status`,
+      node.headers,
+      { status },
+      "application/merge-patch+json",
+    );
     if (result.status === 200) this.stats.reported++;
     else if (result.status !== 404) {
       node.reported.delete(uid);
@@ -436,7 +447,10 @@ export class HollowNodes {
         for (const pod of items) void this.handle(node, "ADDED", pod);
         node.lastRv = rv;
       }
-      const url = new URL(`${this.base}/api/v1/pods?watch=true&${selector}&resourceVersion=${node.lastRv}`, this.options.server);
+      const url = new URL(
+        `${this.base}/api/v1/pods?watch=true&${selector}&resourceVersion=${node.lastRv}`,
+        this.options.server,
+      );
       url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
       const socket = new WebSocket(url, { headers: node.headers, rejectUnauthorized: false });
       node.socket = socket;
@@ -470,7 +484,12 @@ export class HollowNodes {
     const abort = new AbortController();
     this.aborts.add(abort);
     try {
-      const response = await this.pool.request({ method: "GET", path, headers: this.adminHeaders(), signal: abort.signal });
+      const response = await this.pool.request({
+        method: "GET",
+        path,
+        headers: this.adminHeaders(),
+        signal: abort.signal,
+      });
       if (response.statusCode !== 200) throw new Error(`watch ${path}: ${response.statusCode}`);
       let pending = "";
       for await (const chunk of response.body) {

@@ -11,6 +11,18 @@ export const DEFAULT_SCHEDULER = "default-scheduler";
 
 export const podKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
+/** Shared by every pod without host ports (most of them; the cache keeps tens of thousands). */
+const NO_PORTS: HostPort[] = Object.freeze([]) as unknown as HostPort[];
+
+/** One copy of each namespace name and label set shape across the cache. */
+const interned = new Map<string, string>();
+const intern = (value: string) => {
+  const known = interned.get(value);
+  if (known !== undefined) return known;
+  if (interned.size < 100_000) interned.set(value, value);
+  return value;
+};
+
 function hostPorts(spec: JsonObject): HostPort[] {
   const ports: HostPort[] = [];
   for (const container of [...asArray(spec.initContainers), ...asArray(spec.containers)]) {
@@ -24,7 +36,7 @@ function hostPorts(spec: JsonObject): HostPort[] {
       });
     }
   }
-  return ports;
+  return ports.length === 0 ? NO_PORTS : ports;
 }
 
 function stringMap(value: unknown): Record<string, string> {
@@ -60,9 +72,10 @@ const timeOf = (value: unknown) => (typeof value === "string" ? Date.parse(value
 /** The scheduler's record of a pod. `priority` falls back to `resolvePriority` when spec.priority is unset. */
 export function podInfoFrom(pod: KubeObject, resolvePriority?: (className: string) => number | undefined): PodInfo {
   const spec: JsonObject = isRecord(pod.spec) ? pod.spec : {};
-  const namespace = pod.metadata.namespace ?? "";
+  const namespace = intern(pod.metadata.namespace ?? "");
   const name = pod.metadata.name ?? "";
-  const labels = stringMap(pod.metadata.labels);
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(stringMap(pod.metadata.labels))) labels[k] = intern(v);
   const className = asString(spec.priorityClassName);
   const priority = typeof spec.priority === "number" ? spec.priority : (resolvePriority?.(className) ?? 0);
   const nonZero = nonZeroRequests(spec);
@@ -86,7 +99,8 @@ export function podInfoFrom(pod: KubeObject, resolvePriority?: (className: strin
     gated: asArray(spec.schedulingGates).length > 0,
     specNodeName: asString(spec.nodeName),
     tolerations: parseTolerations(spec.tolerations),
-    signature: JSON.stringify([labels, spec]),
+    // Only pending pods are compared (bound pods change status often and never need it).
+    ...(asString(spec.nodeName) === "" ? { signature: JSON.stringify([labels, spec]) } : {}),
   };
   const status = isRecord(pod.status) ? pod.status : {};
   if (typeof status.nominatedNodeName === "string" && status.nominatedNodeName !== "")

@@ -44,6 +44,8 @@ export class SchedulingQueue {
   /** Entries by state, so events and backoff flushes never walk the whole queue. */
   private readonly waiting = new Set<Entry>();
   private readonly backingOff = new Set<Entry>();
+  /** A lower bound of the backing-off pods' expiry (exact after every flush). */
+  private earliestBackoff = Infinity;
   private moveRequests = 0;
   private activeCount = 0;
 
@@ -177,18 +179,22 @@ export class SchedulingQueue {
     return moved;
   }
 
-  /** Backoff that has expired: to active. */
+  /** Backoff that has expired: to active. Cheap when nothing has expired (called on every change). */
   flushBackoff(): void {
     if (this.backingOff.size === 0) return;
     const now = this.clock();
-    for (const entry of [...this.backingOff]) if (entry.backoffUntil <= now) this.activate(entry);
+    if (now < this.earliestBackoff) return;
+    let earliest = Infinity;
+    for (const entry of [...this.backingOff]) {
+      if (entry.backoffUntil <= now) this.activate(entry);
+      else earliest = Math.min(earliest, entry.backoffUntil);
+    }
+    this.earliestBackoff = earliest;
   }
 
   /** When the earliest backing-off pod becomes ready (ms), if any. */
   nextBackoffExpiry(): number | undefined {
-    let next: number | undefined;
-    for (const entry of this.backingOff) if (next === undefined || entry.backoffUntil < next) next = entry.backoffUntil;
-    return next;
+    return this.backingOff.size === 0 || this.earliestBackoff === Infinity ? undefined : this.earliestBackoff;
   }
 
   /** Every queued pod and its state (tests, debugging). */
@@ -203,7 +209,10 @@ export class SchedulingQueue {
     else if (entry.state === "backoff") this.backingOff.delete(entry);
     entry.state = state;
     if (state === "unschedulable") this.waiting.add(entry);
-    else if (state === "backoff") this.backingOff.add(entry);
+    else if (state === "backoff") {
+      this.backingOff.add(entry);
+      this.earliestBackoff = Math.min(this.earliestBackoff, entry.backoffUntil);
+    }
   }
 
   private activate(entry: Entry): void {

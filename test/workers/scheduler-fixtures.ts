@@ -139,8 +139,13 @@ export async function eventually<T>(
  */
 export async function createNode(c: Client, name: string, spec?: NodeSpec): Promise<Node> {
   const node = nodeObject(name, spec);
-  const created = await c.mustCreate<Node>("/api/v1/nodes", node);
-  return c.mustUpdate<Node>(`/api/v1/nodes/${name}/status`, { ...created, status: node.status });
+  await c.mustCreate<Node>("/api/v1/nodes", node);
+  // A merge patch: the node lifecycle controller may already have written the node (taints).
+  return expectStatus(
+    await c.patch<Node>(`/api/v1/nodes/${name}/status`, "merge", { status: node.status }),
+    200,
+    `status of node ${name}`,
+  ) as Node;
 }
 
 export const createPod = (c: Client, namespace: string, name: string, spec?: PodSpec) =>
