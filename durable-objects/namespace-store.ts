@@ -21,6 +21,8 @@ import { namespacedControllers } from "./controllers/namespaced/index.ts";
 import { ObjectWriter } from "./controllers/object-writer.ts";
 import { guardNodeRequest } from "./scheduler/node-guard.ts";
 import { applyPodOps, type PodOp, type PodOpResult } from "./scheduler/pod-ops.ts";
+import { installAdmission } from "./admission/namespace-admission.ts";
+import { fetchNodeMetrics, withHistoryMemory } from "./controllers/namespaced/hpa.ts";
 
 /** How long a namespace's phase, read from the ClusterStore, is trusted. */
 const PHASE_CACHE_MS = 5000;
@@ -89,6 +91,7 @@ export class NamespaceStore extends DurableObject<Env> {
     };
     this.runtime = runtime;
     this.controllers = this.startControllers(runtime, clusterName, namespaceName);
+    installAdmission(runtime, namespaceName);
     return runtime;
   }
 
@@ -97,11 +100,12 @@ export class NamespaceStore extends DurableObject<Env> {
     const manager = new ControllerManager({
       cluster,
       namespace,
-      controllers: namespacedControllers(),
+      controllers: withHistoryMemory(namespacedControllers(), this.objects),
       objects: new ObjectWriter(runtime, namespace),
       clusterReader: {
         listNodes: () => clusterStore(env, cluster).listClusterObjects("nodes"),
         getClusterObject: (resource, name) => clusterStore(env, cluster).getClusterObject(resource, name),
+        nodeMetrics: (node) => fetchNodeMetrics(env, cluster, node),
       },
       db: this.objects.db,
       clock: () => runtime.now(),

@@ -23,6 +23,12 @@ export interface StoreRuntime {
   admitCreate(def: ResourceDef, namespace: string | undefined, name: string): Promise<void>;
   /** Fills in cluster-allocated fields of a new object (a Service's ClusterIP and node ports). */
   assignAddresses?(def: ResourceDef, object: KubeObject): Promise<void>;
+  /**
+   * Admission from the store's own objects (LimitRange defaults and limits, ResourceQuota), called
+   * right before a create (no `old`) or an update commits. May mutate `object`; throws a Status
+   * error to refuse. Synchronous, so its decision holds at commit time.
+   */
+  admit?(def: ResourceDef, object: KubeObject, old?: KubeObject): void;
   /** Intervals for watch keepalives and bookmarks (injected so tests can shorten them). */
   readonly watchTiming: { keepaliveMs: number; bookmarkMs: number };
 }

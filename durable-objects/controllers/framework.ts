@@ -2,6 +2,7 @@
 // changes only enqueue keys; a reconcile reads fresh state and writes the difference.
 // Reconciles must be idempotent: alarms are at-least-once and objects can be evicted
 // at any time (the store re-enqueues every primary object when it starts).
+import type { NodeMetricsReport } from "../../api/tunnel/protocol.ts";
 import type { KubeObject } from "../../api/types.ts";
 import type { ChangeType } from "../storage/object-store.ts";
 import type { ObjectWriter } from "./object-writer.ts";
@@ -17,6 +18,8 @@ export interface ChangeNotice {
 export interface ClusterReader {
   listNodes(): Promise<KubeObject[]>;
   getClusterObject(resource: string, name: string): Promise<KubeObject | undefined>;
+  /** A node's current resource usage (what metrics.k8s.io serves); undefined when it does not answer. */
+  nodeMetrics?(node: string): Promise<NodeMetricsReport | undefined>;
 }
 
 export interface ControllerContext {

@@ -52,6 +52,7 @@ export class ObjectWriter {
     });
     const name = obj.metadata.name ?? "";
     if (this.rt.objects.get(key, this.scope(def), name)) return undefined;
+    this.rt.admit?.(def, obj);
     this.rt.commit({ type: "ADDED", resource: key, namespace: this.scope(def), name, object: obj });
     return obj;
   }

@@ -66,8 +66,10 @@ export class UsageSampler {
   private async containerCpu() {
     const running = (await this.runtime.listContainers()).filter((c) => c.state === "running" && !c.init);
     const out: Array<{ namespace: string; pod: string; name: string; cpuNanoCores: number; memoryBytes: number }> = [];
-    for (const container of running) {
-      const usage = await this.runtime.containerUsage(container.id).catch(() => undefined);
+    // In parallel: one Docker stats call can take about a second.
+    const usages = await Promise.all(running.map((c) => this.runtime.containerUsage(c.id).catch(() => undefined)));
+    for (const [i, container] of running.entries()) {
+      const usage = usages[i];
       if (!usage) continue;
       const now = { cpuNs: usage.cpuNs, at: performance.now() };
       const cpuNanoCores = rate(this.lastContainers.get(container.id), now);

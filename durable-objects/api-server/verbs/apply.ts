@@ -45,6 +45,7 @@ export async function applyObject(v: VerbRequest, dryRun: boolean, config: unkno
       newUid: () => rt.newUid(),
     });
     setManagedFields(obj, applied.managedFields);
+    rt.admit?.(v.def, obj);
     row = rt.objects.get(v.key, namespace, name);
     if (!row) {
       if (dryRun) return withWarnings(json(obj, 201), warnings);
@@ -58,6 +59,7 @@ export async function applyObject(v: VerbRequest, dryRun: boolean, config: unkno
   const applied = applyConfiguration({ ...request, live: old });
   const { object } = prepareUpdate(v.def, applied.object, old, v.subresource === "status" ? "status" : "main");
   setManagedFields(object, applied.managedFields);
+  if (v.subresource !== "status") rt.admit?.(v.def, object, old);
   if (deepEqual(object, old)) return withWarnings(jsonText(row.value), warnings);
   if (dryRun) return withWarnings(json(object), warnings);
   const event = commitUpdate(v, object, old);

@@ -19,7 +19,13 @@ export async function createObject(v: VerbRequest): Promise<Response> {
   const name = obj.metadata.name ?? "";
   await rt.admitCreate(v.def, v.namespace, name);
   recordWrite(v, undefined, obj);
-  if (!dryRun) await rt.assignAddresses?.(v.def, obj);
+  if (!dryRun && rt.assignAddresses) {
+    // Check admission before taking cluster addresses a refused Service would never give back;
+    // the check below (after the await) is the exact one.
+    rt.admit?.(v.def, obj);
+    await rt.assignAddresses(v.def, obj);
+  }
+  rt.admit?.(v.def, obj);
   if (rt.objects.get(v.key, v.namespace ?? "", name)) {
     throw alreadyExists({ group: v.def.group, resource: v.def.resource, name });
   }

@@ -66,6 +66,7 @@ async function writeNewVersion(
   const body = next(structuredClone(old)) as KubeObject;
   const warnings = validateFields(v.def, body, fieldValidationOf(v.query));
   const { object } = prepareUpdate(v.def, body, old, v.subresource === "status" ? "status" : "main");
+  if (v.subresource !== "status") v.rt.admit?.(v.def, object, old);
   recordWrite(v, old, object);
   if (deepEqual(object, old)) return withWarnings(jsonText(row.value), warnings);
   if (dryRun) return withWarnings(json(object), warnings);

@@ -9,11 +9,17 @@ import { EndpointsController } from "./endpoints.ts";
 import { GarbageCollector } from "./garbage-collector.ts";
 import { JobController } from "./job.ts";
 import { ServiceAccountsController } from "./serviceaccounts.ts";
+import { StatefulSetController } from "./statefulset.ts";
+import { DaemonSetController } from "./daemonset.ts";
+import { ResourceQuotaController } from "./resourcequota.ts";
+import { HorizontalPodAutoscalerController } from "./hpa.ts";
 
 export function namespacedControllers(): Controller[] {
   return [
     new DeploymentController(),
     new ReplicaSetController(),
+    new StatefulSetController(),
+    new DaemonSetController(),
     new JobController(),
     new CronJobController(),
     new GarbageCollector(),
@@ -21,5 +27,7 @@ export function namespacedControllers(): Controller[] {
     new EndpointsController(),
     new EndpointSliceController(),
     new DisruptionController(),
+    new ResourceQuotaController(),
+    new HorizontalPodAutoscalerController(),
   ];
 }
