@@ -58,8 +58,7 @@ export function prepareCreate(
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
-  // Status is the controllers' to write — except a Node's: a kubelet registers with its capacity.
-  if (hasStatusSubresource(def) && !(def.group === "" && def.resource === "nodes")) delete obj.status;
+  if (hasStatusSubresource(def)) delete obj.status;
   def.strategy.prepareForCreate?.(obj);
   const errors: FieldError[] = def.strategy.validate?.(obj) ?? [];
   if (errors.length > 0) throw invalid(def.kind, def.group, meta.name, errors);
