@@ -1,9 +1,7 @@
 // Calls to the deployment's cluster registry with the root administrator's token.
 import { Agent, fetch } from "undici";
+import { isLoopbackServer } from "../node-daemon/api/client.ts";
 import { rootToken, serverUrl } from "./paths.ts";
-
-/** The local control plane's certificate is self-signed; remote servers are verified. */
-const isLoopback = (server: string) => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|\/|$)/.test(server);
 
 const BASE = "/apis/tenancy.flotilla.dev/v1alpha1/logicalclusters";
 
@@ -21,7 +19,7 @@ export class RootClient {
   constructor(options: RootClientOptions = {}) {
     this.server = (options.server ?? serverUrl()).replace(/\/$/, "");
     this.token = options.token ?? rootToken();
-    this.dispatcher = new Agent({ connect: { rejectUnauthorized: !isLoopback(this.server) } });
+    this.dispatcher = new Agent({ connect: { rejectUnauthorized: !isLoopbackServer(this.server) } });
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {

@@ -2,6 +2,7 @@
 // around the per-kind strategy): identity, timestamps, generation, status/spec split.
 import { badRequest } from "../errors.ts";
 import type { ResourceDef } from "../registry/types.ts";
+import { resourceKey } from "../registry/define.ts";
 import { apiVersionOf } from "../registry/types.ts";
 import { isObject, type KubeObject } from "../types.ts";
 
@@ -82,4 +83,4 @@ const GENERATION_TRACKED = new Set([
 ]);
 
 export const tracksGeneration = (def: ResourceDef) =>
-  def.customSchema !== undefined || GENERATION_TRACKED.has(def.group ? `${def.resource}.${def.group}` : def.resource);
+  def.customSchema !== undefined || GENERATION_TRACKED.has(resourceKey(def));

@@ -1,7 +1,7 @@
 // Current state + revision log over one Durable Object's SQLite, through drizzle.
 // Synchronous by design: a read-validate-write sequence with no await in between
 // is atomic inside a Durable Object, which is how optimistic concurrency stays cheap.
-import { and, asc, desc, eq, gt, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { findByKey } from "../../api/registry/index.ts";
 import type { KubeObject } from "../../api/types.ts";

@@ -4,18 +4,15 @@ import { notFound } from "../../api/errors.ts";
 import { metricsList, nodeMetrics, podMetrics, withKind } from "../../api/metrics/resources.ts";
 import type { NodeMetricsReport } from "../../api/tunnel/protocol.ts";
 import type { KubeList, KubeObject } from "../../api/types.ts";
-import { clusterStore, namespaceStore, nodeTunnel, STORE_HEADERS } from "../../durable-objects/env.ts";
+import { nodeTunnel } from "../../durable-objects/env.ts";
+import { storeGet } from "../store-read.ts";
 import type { WorkerEnv } from "../context.ts";
 
 type Ctx = Context<WorkerEnv>;
 
 /** Reads a list from the store that owns it (cluster-wide lists come from the ClusterStore). */
 async function readList(c: Ctx, path: string, namespace?: string): Promise<KubeObject[]> {
-  const cluster = c.get("cluster");
-  const headers = new Headers({ [STORE_HEADERS.cluster]: cluster });
-  if (namespace) headers.set(STORE_HEADERS.namespace, namespace);
-  const store = namespace ? namespaceStore(c.env, cluster, namespace) : clusterStore(c.env, cluster);
-  const response = await store.fetch(new Request(`https://store.flotilla.internal${path}`, { headers }));
+  const response = await storeGet(c, path, namespace);
   if (!response.ok) return [];
   return ((await response.json()) as KubeList).items;
 }

@@ -4,7 +4,8 @@ import type { Context } from "hono";
 import { badRequest, forbidden, notFound } from "../../api/errors.ts";
 import { logRequestFrom, type ExecRequest } from "../../api/tunnel/protocol.ts";
 import type { KubeObject } from "../../api/types.ts";
-import { namespaceStore, nodeTunnel, STORE_HEADERS } from "../../durable-objects/env.ts";
+import { nodeTunnel } from "../../durable-objects/env.ts";
+import { storeGet } from "../store-read.ts";
 import type { WorkerEnv } from "../context.ts";
 
 interface PodShape {
@@ -12,10 +13,8 @@ interface PodShape {
 }
 
 async function readPod(c: Context<WorkerEnv>, namespace: string, name: string): Promise<KubeObject & PodShape> {
-  const cluster = c.get("cluster");
-  const headers = new Headers({ [STORE_HEADERS.cluster]: cluster, [STORE_HEADERS.namespace]: namespace });
-  const url = `https://store.flotilla.internal/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
-  const response = await namespaceStore(c.env, cluster, namespace).fetch(new Request(url, { headers }));
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+  const response = await storeGet(c, path, namespace);
   if (response.status === 404) throw notFound({ group: "", resource: "pods", name });
   if (!response.ok) throw badRequest(await response.text());
   return (await response.json()) as KubeObject & PodShape;

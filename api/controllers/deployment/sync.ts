@@ -64,10 +64,6 @@ class DeploymentSync {
     this.world = world;
   }
 
-  private get name(): string {
-    return this.d.metadata.name ?? "";
-  }
-
   /** The ReplicaSets this Deployment controls, as stored now. */
   owned(): ReplicaSet[] {
     return this.world.listReplicaSets().filter((rs) => isControlledBy(rs, this.d));
