@@ -328,7 +328,9 @@ describe.skipIf(!dockerReady)("node daemon with the docker runtime", () => {
     expect(dockerContainers(pod)).not.toBe("");
     await deletePod("web");
     await eventually(() => dockerContainers(pod) === "", 10_000, "containers removed");
-    expect(existsSync(join(stateDir, "pods", pod.metadata!.uid!))).toBe(false);
+    // The pod directory goes last, after the sandbox and the volumes are torn down.
+    const podDir = join(stateDir, "pods", pod.metadata!.uid!);
+    await eventually(() => !existsSync(podDir), 10_000, "the pod's state directory removed");
   });
 
   it("re-adopts running containers after a restart, and cleans up pods deleted meanwhile", async () => {
