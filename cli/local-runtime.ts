@@ -18,6 +18,8 @@ export interface LocalRuntimeOptions {
   buildDir?: string;
   /** Serve TLS (default). Plain http only for benchmarks that measure the runtime itself. */
   https?: boolean;
+  /** Open workerd's V8 inspector on this port (profiling; see bench/lib/profiler.ts). */
+  inspectorPort?: number;
 }
 
 export function buildWorker(outDir = buildDir()): string {
@@ -64,6 +66,7 @@ export async function startLocalRuntime(
       // kubectl never sends a bearer token over plain http (kubernetes/kubectl#744): serve TLS
       // with Miniflare's self-signed certificate; kubeconfigs skip verification for it.
       https: options.https ?? true,
+      ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
       ...(persist === false ? {} : { resourcePersistencePath: persist }),
       workers: [
         {

@@ -39,8 +39,9 @@ export class ObjectWriter {
     return row ? (JSON.parse(row.value) as KubeObject) : undefined;
   }
 
+  /** Every object of a kind in this store, by name: deep-frozen cached objects — copy before changing. */
   list(key: string): KubeObject[] {
-    return this.rt.objects.list(key, this.scope(this.def(key))).map((row) => JSON.parse(row.value) as KubeObject);
+    return this.rt.objects.listParsed(key, this.scope(this.def(key)));
   }
 
   /** Creates an object (name or generateName); answers the stored object, or undefined if the name is taken. */

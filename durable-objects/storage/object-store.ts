@@ -6,6 +6,7 @@ import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { findByKey } from "../../api/registry/index.ts";
 import type { KubeObject } from "../../api/types.ts";
 import { eventsTable, ingestLogTable, metaTable, objectsTable, type EventRow, type ObjectRow } from "./schema.ts";
+import { ParsedObjectCache } from "./parsed-cache.ts";
 import { prepareStatements, type Statements } from "./statements.ts";
 
 export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";
@@ -83,6 +84,7 @@ export class ObjectStore {
   readonly db: DrizzleSqliteDODatabase;
 
   private readonly statements: Statements;
+  private readonly parsed = new ParsedObjectCache();
 
   constructor(db: DrizzleSqliteDODatabase) {
     this.db = db;
@@ -127,6 +129,14 @@ export class ObjectStore {
   }
 
   /** Every object this store holds (a namespace being emptied). */
+  /**
+   * Parsed objects of one resource in one namespace, ordered by name, from a cache the store's
+   * writes keep current (for controllers). Deep-frozen: copy one before changing it.
+   */
+  listParsed(resource: string, namespace: string): KubeObject[] {
+    return this.parsed.list(resource, namespace, () => this.list(resource, namespace));
+  }
+
   listAll(): ObjectRow[] {
     return this.db.select().from(objectsTable).all();
   }
@@ -176,6 +186,13 @@ export class ObjectStore {
       const uid = object.metadata.uid ?? "";
       this.statements.upsertObject.run({ ...key, rv: change.rv, seq: event.seq, uid, nodeName, value });
     }
+    this.parsed.noteWrite(
+      change.resource,
+      change.namespace,
+      change.name,
+      event.seq,
+      change.type === "DELETED" ? null : value,
+    );
     return event;
   }
 
@@ -221,6 +238,7 @@ export class ObjectStore {
       namespace: event.namespace,
       name: event.name,
     });
+    this.parsed.noteRevision(event.resource, event.namespace, event.name, event.seq, rv, value);
     return { ...event, rv, value };
   }
 
@@ -280,6 +298,7 @@ export class ObjectStore {
 
   /** Forgets everything (the store's cluster or namespace is deleted); the schema stays. */
   clear(): void {
+    this.parsed.clear();
     this.db.delete(objectsTable).run();
     this.db.delete(eventsTable).run();
     this.db.delete(metaTable).run();

@@ -1,0 +1,105 @@
+// A V8 CPU profile of the workerd isolate through its inspector (startLocalRuntime's
+// inspectorPort), summarised as the functions with the most self time. For finding where a
+// benchmark's server CPU goes; not part of the figures.
+import WebSocket from "ws";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface Profiler {
+  stop: () => Promise<Profile>;
+}
+
+/** Starts sampling the first inspector target on `port`. */
+export async function startProfiler(port: number): Promise<Profiler> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as Array<{
+    webSocketDebuggerUrl: string;
+    title?: string;
+  }>;
+  const target = targets.find((t) => t.title?.includes("flotilla")) ?? targets[0];
+  if (!target) throw new Error("no inspector target");
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+  let nextId = 1;
+  const pending = new Map<number, (result: any) => void>();
+  socket.on("message", (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  });
+  const send = (method: string, params: object = {}) =>
+    new Promise<any>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  await send("Profiler.enable");
+  await send("Profiler.setSamplingInterval", { interval: 200 });
+  await send("Profiler.start");
+  return {
+    stop: async () => {
+      const { profile } = (await send("Profiler.stop")) as { profile: Profile };
+      socket.close();
+      return profile;
+    },
+  };
+}
+
+/** The `top` functions by self time, as lines "share  ms  function  file:line". */
+export function topSelfTime(profile: Profile, top = 40): string[] {
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const micros = self.get(node.id) ?? 0;
+    total += micros;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key = `${functionName || "(anonymous)"}  ${url.split("/").pop()}:${lineNumber + 1}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
+  }
+  return [...byFunction.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(
+      ([key, micros]) =>
+        `${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${key}`,
+    );
+}
+
+/** The `top` functions by total (inclusive) time: each sample counts once per function on its stack. */
+export function topTotalTime(profile: Profile, top = 60): string[] {
+  const parent = new Map<number, number>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const label = (node: ProfileNode) =>
+    `${node.callFrame.functionName || "(anonymous)"}  ${node.callFrame.url.split("/").pop()}:${node.callFrame.lineNumber + 1}`;
+  const totals = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const micros = profile.timeDeltas[i] ?? 0;
+    total += micros;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const key = label(byId.get(at)!);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      totals.set(key, (totals.get(key) ?? 0) + micros);
+    }
+  });
+  return [...totals.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(
+      ([key, micros]) =>
+        `${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${key}`,
+    );
+}
