@@ -103,3 +103,22 @@ export function topTotalTime(profile: Profile, top = 60): string[] {
         `${((micros / total) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${key}`,
     );
 }
+
+/** Who calls `functionName` (at `line` in the bundle), by total time: the direct callers' share. */
+export function callersOf(profile: Profile, functionName: string, line: number): string[] {
+  const parent = new Map<number, number>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)!.callFrame;
+      if (frame.functionName !== functionName || frame.lineNumber + 1 !== line) continue;
+      const caller = byId.get(parent.get(at) ?? -1)?.callFrame;
+      const key = caller ? `${caller.functionName || "(anonymous)"}:${caller.lineNumber + 1}` : "(none)";
+      totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      break;
+    }
+  });
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([key, us]) => `${(us / 1000).toFixed(0)} ms  ${key}`);
+}

@@ -97,8 +97,9 @@ export class NamespaceAdmission {
     });
   }
 
+  /** Quotas and limit ranges, from the store's parsed cache (read on every create: no SQL). */
   private list(key: string): KubeObject[] {
-    return this.rt.objects.list(key, this.namespace).map((row) => JSON.parse(row.value) as KubeObject);
+    return this.rt.objects.listParsed(key, this.namespace);
   }
 
   private load(): Map<string, Map<string, QuotaItem>> {

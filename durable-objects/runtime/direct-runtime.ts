@@ -13,6 +13,9 @@ export interface RuntimeOptions {
   watchTiming: { keepaliveMs: number; bookmarkMs: number };
 }
 
+/** How often the revision counter's meta row is rewritten (a write per commit costs throughput). */
+const REVISION_SAVE_EVERY = 64;
+
 export class DirectRevisionRuntime implements StoreRuntime {
   readonly objects: ObjectStore;
   readonly hub: WatchHub;
@@ -29,7 +32,9 @@ export class DirectRevisionRuntime implements StoreRuntime {
     this.objects = objects;
     this.clock = options.clock;
     this.watchTiming = options.watchTiming;
-    this.revision = Number(objects.getMeta("revision") ?? "0");
+    // The counter is persisted only now and then: the newest event always carries the latest
+    // revision (compaction keeps the newest events), so the two together never go back.
+    this.revision = Math.max(Number(objects.getMeta("revision") ?? "0"), objects.newestRevision() ?? 0);
     this.hub = new WatchHub(options.clock);
     this.compactor = new Compactor(objects, options.historyEvents);
   }
@@ -42,10 +47,10 @@ export class DirectRevisionRuntime implements StoreRuntime {
     return crypto.randomUUID();
   }
 
-  /** The next cluster revision; persisted in the same synchronous step as the write that uses it. */
+  /** The next cluster revision (its event row records it; the meta row catches up every so often). */
   private nextRevision(): number {
     this.revision += 1;
-    this.objects.setMeta("revision", String(this.revision));
+    if (this.revision % REVISION_SAVE_EVERY === 0) this.objects.setMeta("revision", String(this.revision));
     return this.revision;
   }
 

@@ -39,11 +39,13 @@ export class OutboxRuntime implements StoreRuntime {
   private readonly source: RevisionSource;
   private readonly clock: () => Date;
   private readonly compactor: Compactor;
-  private pending: number;
+  /** Committed events still without a cluster revision, oldest first (mirrors rv IS NULL rows). */
+  private readonly outbox: EventRow[];
   private head: number | undefined;
   private flushing: Promise<void> | undefined;
   admitCreate: (def: ResourceDef, namespace: string | undefined, name: string) => Promise<void> = async () => {};
   assignAddresses?: (def: ResourceDef, object: KubeObject) => Promise<void>;
+  admitFromCluster?: (def: ResourceDef, object: KubeObject) => Promise<void>;
   /** Told of every committed change (the controller manager enqueues work from it). */
   onCommit: (change: Omit<Change, "rv">) => void = () => {};
 
@@ -55,7 +57,7 @@ export class OutboxRuntime implements StoreRuntime {
     this.watchTiming = options.watchTiming;
     this.hub = new WatchHub(options.clock);
     this.compactor = new Compactor(objects, options.historyEvents);
-    this.pending = objects.pendingEvents(1).length;
+    this.outbox = objects.pendingEvents(Number.MAX_SAFE_INTEGER);
     const head = objects.getMeta("head");
     this.head = head === undefined ? undefined : Number(head);
   }
@@ -69,14 +71,14 @@ export class OutboxRuntime implements StoreRuntime {
   }
 
   commit(change: Omit<Change, "rv">): EventRow {
-    this.pending += 1;
     const event = this.objects.commit({ ...change, rv: null });
+    this.outbox.push(event);
     this.onCommit(change);
     return event;
   }
 
   get hasPending(): boolean {
-    return this.pending > 0;
+    return this.outbox.length > 0;
   }
 
   /** Waits until the outbox is empty; a failed flush rejects (the next call retries). */
@@ -85,7 +87,7 @@ export class OutboxRuntime implements StoreRuntime {
       const head = await this.source.head();
       if (this.head === undefined) this.setHead(head);
     }
-    while (this.pending > 0) {
+    while (this.outbox.length > 0) {
       this.flushing ??= this.flush().finally(() => {
         this.flushing = undefined;
       });
@@ -103,11 +105,9 @@ export class OutboxRuntime implements StoreRuntime {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.objects.pendingEvents(FLUSH_BATCH);
-    if (batch.length === 0) {
-      this.pending = 0;
-      return;
-    }
+    // Only this flush removes entries, from the front; commits meanwhile append behind them.
+    const batch = this.outbox.slice(0, FLUSH_BATCH);
+    if (batch.length === 0) return;
     const outgoing: OutboxEvent[] = batch.map((e) => ({
       seq: e.seq,
       resource: e.resource,
@@ -123,8 +123,7 @@ export class OutboxRuntime implements StoreRuntime {
       const assigned = this.objects.assignRevision(event, revisions[i]);
       if (assigned) published.push(assigned);
     });
-    this.pending = Math.max(0, this.pending - batch.length);
-    if (this.pending === 0) this.pending = this.objects.pendingEvents(1).length;
+    this.outbox.splice(0, batch.length);
     // Every event of ours without a revision yet will get one above `head`.
     this.setHead(Math.max(head, this.head ?? 0));
     this.hub.publish(published);

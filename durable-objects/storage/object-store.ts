@@ -65,6 +65,9 @@ export function spliceResourceVersion(value: string, rv: number): string {
   return `${value.slice(0, insert)}"resourceVersion":"${rv}"${separator}${value.slice(insert)}`;
 }
 
+/** Acknowledged ingest-log entries are deleted this many at a time. */
+const FORGET_STEP = 64;
+
 export type StoredValue = Pick<ObjectRow, "namespace" | "name" | "value">;
 
 /** Objects of one resource, in one namespace or all, after a (namespace, name) key. */
@@ -85,6 +88,8 @@ export class ObjectStore {
 
   private readonly statements: Statements;
   private readonly parsed = new ParsedObjectCache();
+  /** Per namespace, in memory only: the highest outbox entry recorded, and where forgetting stopped. */
+  private readonly ingest = { highest: new Map<string, number>(), forgotten: new Map<string, number>() };
 
   constructor(db: DrizzleSqliteDODatabase) {
     this.db = db;
@@ -215,13 +220,7 @@ export class ObjectStore {
 
   /** Events waiting for a cluster revision (the outbox), oldest first. */
   pendingEvents(limit: number): EventRow[] {
-    return this.db
-      .select()
-      .from(eventsTable)
-      .where(isNull(eventsTable.rv))
-      .orderBy(asc(eventsTable.seq))
-      .limit(limit)
-      .all();
+    return this.statements.pendingEvents.all({ limit });
   }
 
   /** Records the cluster revision of an outbox event, and of the object if it is still that version. */
@@ -261,16 +260,31 @@ export class ObjectStore {
 
   /** Revisions already given to a namespace's outbox entries (re-sent batches get the same ones). */
   ingestedRevision(namespace: string, seq: number): number | undefined {
+    // A namespace sends its outbox oldest-first: past the highest entry recorded since this
+    // object woke, nothing can be recorded yet (no read needed on the common path).
+    const highest = this.ingest.highest.get(namespace);
+    if (highest !== undefined && seq > highest) return undefined;
     return this.statements.ingestedRevision.get({ namespace, seq })?.rv;
   }
 
   recordIngested(namespace: string, seq: number, rv: number): void {
     this.statements.recordIngested.run({ namespace, seq, rv });
+    this.ingest.highest.set(namespace, Math.max(seq, this.ingest.highest.get(namespace) ?? 0));
   }
 
-  /** The namespace flushes oldest-first: entries before `seq` were acknowledged. */
+  /**
+   * The namespace flushes oldest-first: entries before `seq` were acknowledged and may go.
+   * Deleted in steps of FORGET_STEP entries (a row delete per ingest costs more than the rows);
+   * Number.MAX_SAFE_INTEGER (the namespace is gone) forgets everything at once.
+   */
   forgetIngestedBefore(namespace: string, seq: number): void {
+    const forgotten = this.ingest.forgotten.get(namespace);
+    if (seq !== Number.MAX_SAFE_INTEGER && forgotten !== undefined && seq - forgotten < FORGET_STEP) return;
     this.statements.forgetIngestedBefore.run({ namespace, seq });
+    if (seq === Number.MAX_SAFE_INTEGER) {
+      this.ingest.forgotten.delete(namespace);
+      this.ingest.highest.delete(namespace);
+    } else this.ingest.forgotten.set(namespace, seq);
   }
 
   /** Drops history up to and including `rv`; watches from before it get 410 Expired. */
@@ -281,6 +295,18 @@ export class ObjectStore {
 
   compactedThrough(): number {
     return Number(this.getMeta("compactedThrough") ?? "0");
+  }
+
+  /** The highest revision in the log (undefined when it is empty). */
+  newestRevision(): number | undefined {
+    const row = this.db
+      .select({ rv: eventsTable.rv })
+      .from(eventsTable)
+      .where(sql`${eventsTable.rv} IS NOT NULL`)
+      .orderBy(desc(eventsTable.rv))
+      .limit(1)
+      .get();
+    return row?.rv ?? undefined;
   }
 
   /** The rv of the n-th newest event (compaction keeps the newest n). */
@@ -299,6 +325,8 @@ export class ObjectStore {
   /** Forgets everything (the store's cluster or namespace is deleted); the schema stays. */
   clear(): void {
     this.parsed.clear();
+    this.ingest.highest.clear();
+    this.ingest.forgotten.clear();
     this.db.delete(objectsTable).run();
     this.db.delete(eventsTable).run();
     this.db.delete(metaTable).run();

@@ -1,6 +1,6 @@
 // The statements every write runs, prepared once per store: building a drizzle query is
 // costlier than executing it on SQLite, and a create runs a dozen of them across two stores.
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { eventsTable, ingestLogTable, metaTable, objectsTable } from "./schema.ts";
 
@@ -64,6 +64,13 @@ export function prepareStatements(db: DrizzleSqliteDODatabase) {
       .update(objectsTable)
       .set({ rv: sql`${p("rv")}`, value: sql`${p("value")}` })
       .where(and(objectKey, eq(objectsTable.seq, p("seq"))))
+      .prepare(),
+    pendingEvents: db
+      .select()
+      .from(eventsTable)
+      .where(isNull(eventsTable.rv))
+      .orderBy(asc(eventsTable.seq))
+      .limit(p("limit"))
       .prepare(),
     eventBySeq: db
       .select()
