@@ -33,8 +33,11 @@ import { catalogFor, type Catalog } from "../api/crd/catalog.ts";
 import { CRD_KEY } from "../api/crd/resource-defs.ts";
 import { STORE_HEADERS } from "./env.ts";
 import { prepareCreate } from "../api/lifecycle/create.ts";
+import { localPathStorageClass, STORAGE_CLASSES } from "../api/volumes/storage-class.ts";
 
 const NAMESPACES = "namespaces";
+/** Meta key: the cluster's default StorageClass was created. */
+const STORAGE_BOOTSTRAPPED = "storage-bootstrapped";
 
 export class ClusterStore extends DurableObject<Env> {
   private objects!: ObjectStore;
@@ -171,7 +174,7 @@ export class ClusterStore extends DurableObject<Env> {
 
   // ---- RPC from the RootStore ----
 
-  /** Creates the namespaces every cluster starts with. Idempotent. */
+  /** Creates the namespaces every cluster starts with, and its default StorageClass. Idempotent. */
   async bootstrap(cluster: string): Promise<void> {
     this.remember(cluster);
     const def = findResource("", "v1", NAMESPACES);
@@ -183,6 +186,14 @@ export class ClusterStore extends DurableObject<Env> {
         newUid: () => this.rt.newUid(),
       });
       this.rt.commit({ type: "ADDED", resource: NAMESPACES, namespace: "", name, object: namespace });
+    }
+    // Created once: users may delete or replace it, and a repeated bootstrap must not bring it back.
+    if (this.rt.objects.getMeta(STORAGE_BOOTSTRAPPED) === undefined) {
+      new ObjectWriter(this.rt, "", (key) => this.catalog().byKey(key)).create(
+        STORAGE_CLASSES,
+        localPathStorageClass(),
+      );
+      this.rt.objects.setMeta(STORAGE_BOOTSTRAPPED, "1");
     }
   }
 

@@ -23,6 +23,8 @@ import { guardNodeRequest } from "./scheduler/node-guard.ts";
 import { applyPodOps, type PodOp, type PodOpResult } from "./scheduler/pod-ops.ts";
 import { installAdmission } from "./admission/namespace-admission.ts";
 import { fetchNodeMetrics, withHistoryMemory } from "./controllers/namespaced/hpa.ts";
+import { applyDefaultStorageClass, wantsDefaultClass } from "../api/admission/default-storage-class.ts";
+import { STORAGE_CLASSES } from "../api/volumes/storage-class.ts";
 
 /** How long a namespace's phase, read from the ClusterStore, is trusted. */
 const PHASE_CACHE_MS = 5000;
@@ -74,6 +76,11 @@ export class NamespaceStore extends DurableObject<Env> {
         const resource = def.group ? `${def.resource}.${def.group}` : def.resource;
         throw forbidden(`${resource} "${name}" is forbidden: ${terminatingMessage(namespaceName)}`, target);
       }
+    };
+
+    runtime.admitFromCluster = async (def, object) => {
+      if (def.group !== "" || def.resource !== "persistentvolumeclaims" || !wantsDefaultClass(object)) return;
+      applyDefaultStorageClass(object, await clusterStore(env, clusterName).listClusterObjects(STORAGE_CLASSES));
     };
 
     runtime.assignAddresses = async (def, object) => {
@@ -186,7 +193,12 @@ export class NamespaceStore extends DurableObject<Env> {
     this.runtimeFor(cluster, namespace);
   }
 
-  /** Deletes everything in the namespace (finalizers honoured); answers how many objects remain. */
+  /**
+   * Deletes everything in the namespace (finalizers honoured); answers how many objects remain.
+   * As Kubernetes' namespace controller does, with default options: a pod bound to a node
+   * terminates gracefully (its node stops the containers, then finishes the deletion), so the
+   * namespace goes only once its pods' processes have stopped.
+   */
   async terminate(cluster: string, namespace: string): Promise<number> {
     const runtime = this.runtimeFor(cluster, namespace);
     this.phase = undefined;
@@ -216,7 +228,9 @@ export class NamespaceStore extends DurableObject<Env> {
       const def = defs.get(row.resource);
       if (!def) continue;
       const current = JSON.parse(row.value) as KubeObject;
-      const decision = decideDelete(def, current, { gracePeriodSeconds: 0 }, now);
+      // The namespace deleter's options in Kubernetes: Background, no grace override (a pod bound to a
+      // node keeps its own grace period; everything else without finalizers goes at once).
+      const decision = decideDelete(def, current, { propagationPolicy: "Background" }, now);
       const base = { resource: row.resource, namespace: row.namespace, name: row.name };
       if (decision.action === "delete") runtime.commit({ ...base, type: "DELETED", object: current });
       else if (decision.action === "update") {

@@ -13,7 +13,15 @@ import {
 } from "../api/tunnel/protocol.ts";
 import { errorResponse } from "./api-server/respond.ts";
 import type { Env } from "./env.ts";
-import { execStatus, selectChannelProtocol, STDIN, RESIZE, CLOSE_SIGNAL, STATUS } from "./tunnel/channels.ts";
+import {
+  execStatus,
+  parseTerminalSize,
+  selectChannelProtocol,
+  STDIN,
+  RESIZE,
+  CLOSE_SIGNAL,
+  STATUS,
+} from "./tunnel/channels.ts";
 
 const NODE_TAG = "node";
 /** How long a stream waits for the node to answer (e.g. a slow container runtime). */
@@ -102,8 +110,9 @@ export class NodeTunnel extends DurableObject<Env> {
       }
       return;
     }
+    // kubectl went away: the node ends the session (an exec's process, an attach's stdinOnce).
     const exec = socket.deserializeAttachment() as ExecAttachment | null;
-    if (exec) this.cancel(exec.stream);
+    if (exec) this.sendQuietly({ type: "cancel", stream: exec.stream });
   }
 
   async webSocketError(socket: WebSocket): Promise<void> {
@@ -142,8 +151,8 @@ export class NodeTunnel extends DurableObject<Env> {
       if (bytes[0] === STDIN)
         this.send({ type: "data", stream: exec.stream, channel: STDIN, data: encodeData(payload) });
       else if (bytes[0] === RESIZE) {
-        const size = JSON.parse(new TextDecoder().decode(payload)) as { Width: number; Height: number };
-        this.send({ type: "resize", stream: exec.stream, width: size.Width, height: size.Height });
+        const size = parseTerminalSize(payload);
+        if (size) this.send({ type: "resize", stream: exec.stream, ...size });
       } else if (bytes[0] === CLOSE_SIGNAL && payload[0] === STDIN)
         this.send({ type: "close-stdin", stream: exec.stream });
     } catch (err) {
@@ -223,9 +232,12 @@ export class NodeTunnel extends DurableObject<Env> {
   }
 
   private cancel(id: number): void {
-    if (!this.streams.delete(id)) return;
+    if (this.streams.delete(id)) this.sendQuietly({ type: "cancel", stream: id });
+  }
+
+  private sendQuietly(message: ToNode): void {
     try {
-      this.send({ type: "cancel", stream: id });
+      this.send(message);
     } catch {
       // The node is gone already.
     }

@@ -24,6 +24,8 @@ import { StatusWriter } from "./pods/status-writer.ts";
 import { selectRuntime } from "./runtime/select.ts";
 import type { ContainerRuntime } from "./runtime/types.ts";
 import { VolumeManager } from "./volumes/volumes.ts";
+import { ClaimResolver } from "./volumes/claims.ts";
+import { LocalPathRoot } from "./volumes/local-path.ts";
 import { sleep } from "./clock.ts";
 import { shortHash } from "./util/hash.ts";
 import { TunnelClient } from "./tunnel/client.ts";
@@ -128,6 +130,13 @@ export async function startNodeDaemon(options: NodeDaemonOptions): Promise<NodeD
   const refs = new ReferenceCache(api, clock);
   const events = new EventRecorder({ api, clock, logger, nodeName: options.nodeName });
   const statusWriter = new StatusWriter({ api, logger });
+  const localPaths = new LocalPathRoot(join(options.stateDir, "local-path"));
+  const volumes = new VolumeManager({
+    refs,
+    logger,
+    canMount: process.getuid?.() === 0,
+    claims: new ClaimResolver(api, localPaths),
+  });
   const deps: WorkerDeps = {
     nodeName: options.nodeName,
     hostIP: host.internalIP,
@@ -137,7 +146,7 @@ export async function startNodeDaemon(options: NodeDaemonOptions): Promise<NodeD
     logger,
     events,
     statusWriter,
-    volumes: new VolumeManager({ refs, logger, canMount: process.getuid?.() === 0 }),
+    volumes,
     refs,
     restartBackoff: new Backoff(),
     imageBackoff: new Backoff(),
@@ -157,7 +166,13 @@ export async function startNodeDaemon(options: NodeDaemonOptions): Promise<NodeD
       onAdd: (pod) => manager.onAdd(pod),
       onUpdate: (previous, pod) => manager.onUpdate(previous, pod),
       onDelete: (pod) => manager.onDelete(pod),
-      onResync: (pods) => manager.onResync(pods),
+      onResync: (pods) => {
+        manager.onResync(pods);
+        // Directories of deleted local-path volumes go on the same period as orphaned pods.
+        void localPaths
+          .sweep(api, volumes.claimDirectoriesInUse(), logger)
+          .catch((err) => logger.warn(`sweeping local-path volumes: ${errorMessage(err)}`));
+      },
     },
     { clock, logger, relistMs: options.relistMs },
   );
@@ -173,7 +188,7 @@ export async function startNodeDaemon(options: NodeDaemonOptions): Promise<NodeD
     url: tunnelUrl(options.server, options.nodeName),
     token: options.token,
     node: options.nodeName,
-    host: new RuntimeTunnelHost(runtime),
+    host: new RuntimeTunnelHost(runtime, clock),
     insecure: isLoopbackServer(options.server),
     log: (message) => logger.info(message),
   });

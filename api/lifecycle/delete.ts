@@ -54,6 +54,17 @@ export function parseDeleteOptions(body: unknown, query: URLSearchParams): Delet
   return options;
 }
 
+/**
+ * The propagation a DELETE request that names none gets. batch/v1 Jobs keep their default from
+ * before the garbage collector, for compatibility: their pods are orphaned, as in Kubernetes
+ * (kubectl always sends Background; an API client that sends nothing leaves the pods running).
+ */
+export function withDefaultPropagation(def: ResourceDef, options: DeleteOptions): DeleteOptions {
+  if (options.propagationPolicy !== undefined || options.orphanDependents !== undefined) return options;
+  const orphansByDefault = def.group === "batch" && def.version === "v1" && def.resource === "jobs";
+  return orphansByDefault ? { ...options, propagationPolicy: "Orphan" } : options;
+}
+
 export function checkPreconditions(def: ResourceDef, current: KubeObject, options: DeleteOptions): void {
   const pre = options.preconditions;
   const who = { group: def.group, resource: def.resource, name: current.metadata.name };

@@ -1,5 +1,6 @@
 // PodInfo from a stored Pod: everything the plugins need, parsed once.
 import type { KubeObject } from "../types.ts";
+import { podClaimNames } from "../volumes/claims.ts";
 import { asArray, asString, isRecord, type JsonObject } from "../validation/shape.ts";
 import { parseAffinityTerms, parseSelector, parseWeightedTerms } from "./affinity-terms.ts";
 import { parseNodeSelectorTerms, parsePreferredTerms } from "./node-selector.ts";
@@ -127,6 +128,8 @@ export function podInfoFrom(pod: KubeObject, resolvePriority?: (className: strin
   }
   const spread = spreadConstraints(spec, labels);
   if (spread.length > 0) info.topologySpread = spread;
+  const claims = podClaimNames(name, spec);
+  if (claims.length > 0) info.claims = claims;
   return info;
 }
 

@@ -8,7 +8,14 @@ export const INITIAL_BACKOFF_MS = 1000;
 export const MAX_BACKOFF_MS = 10_000;
 
 /** Cluster changes that may make an unschedulable pod schedulable. */
-export type ClusterEvent = "NodeAdd" | "NodeUpdate" | "AssignedPodAdd" | "AssignedPodUpdate" | "AssignedPodDelete";
+export type ClusterEvent =
+  | "NodeAdd"
+  | "NodeUpdate"
+  | "AssignedPodAdd"
+  | "AssignedPodUpdate"
+  | "AssignedPodDelete"
+  /** A PersistentVolumeClaim, PersistentVolume or StorageClass changed. */
+  | "StorageChange";
 
 /** Which plugins' rejections an event can undo (kube's queueing hints, coarsely). */
 const RESOLVES: Record<ClusterEvent, ReadonlySet<string> | "all"> = {
@@ -17,6 +24,7 @@ const RESOLVES: Record<ClusterEvent, ReadonlySet<string> | "all"> = {
   AssignedPodAdd: new Set(["InterPodAffinity", "PodTopologySpread"]),
   AssignedPodUpdate: new Set(["InterPodAffinity", "PodTopologySpread"]),
   AssignedPodDelete: new Set(["NodeResourcesFit", "NodePorts", "InterPodAffinity", "PodTopologySpread"]),
+  StorageChange: new Set(["VolumeBinding"]),
 };
 
 type State = "active" | "backoff" | "unschedulable" | "inFlight";

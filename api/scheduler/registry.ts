@@ -1,5 +1,5 @@
 // The in-tree plugins by name, and the default profile (kube-scheduler's default plugin set,
-// order and score weights, minus the volume plugins).
+// order and score weights; of the volume plugins only VolumeBinding).
 import type { FilterPlugin, Profile, ScorePlugin } from "./framework.ts";
 import { DEFAULT_SCHEDULER } from "./pod-info.ts";
 import { balancedAllocation, NAME as BALANCED_ALLOCATION } from "./plugins/balanced-allocation.ts";
@@ -13,6 +13,7 @@ import { nodeUnschedulable, NAME as NODE_UNSCHEDULABLE } from "./plugins/node-un
 import { podTopologySpread, NAME as POD_TOPOLOGY_SPREAD } from "./plugins/pod-topology-spread.ts";
 import { NAME as PRIORITY_SORT } from "./plugins/priority-sort.ts";
 import { taintToleration, NAME as TAINT_TOLERATION } from "./plugins/taint-toleration.ts";
+import { volumeBinding, NAME as VOLUME_BINDING } from "./plugins/volume-binding.ts";
 
 export type Plugin = Partial<FilterPlugin & ScorePlugin> & { name: string };
 
@@ -26,6 +27,7 @@ export const registry: ReadonlyMap<string, Plugin> = new Map<string, Plugin>([
   [NODE_RESOURCES_FIT, nodeResourcesFit],
   [POD_TOPOLOGY_SPREAD, podTopologySpread],
   [INTER_POD_AFFINITY, interPodAffinity],
+  [VOLUME_BINDING, volumeBinding],
   [BALANCED_ALLOCATION, balancedAllocation],
   [PRIORITY_SORT, { name: PRIORITY_SORT }],
   [DEFAULT_PREEMPTION, { name: DEFAULT_PREEMPTION }],
@@ -39,6 +41,7 @@ export const DEFAULT_FILTERS = [
   NODE_AFFINITY,
   NODE_PORTS,
   NODE_RESOURCES_FIT,
+  VOLUME_BINDING,
   POD_TOPOLOGY_SPREAD,
   INTER_POD_AFFINITY,
 ];

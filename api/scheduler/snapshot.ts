@@ -2,12 +2,15 @@
 // synchronous, so nothing changes under it); preemption wraps it to try "what if" states.
 import type { NamespaceLabels } from "./affinity-terms.ts";
 import type { NodeInfo } from "./node-info.ts";
+import type { VolumeLister } from "./volumes.ts";
 
 export interface Snapshot {
   /** Every node with a Node object, in a stable order. */
   readonly nodes: readonly NodeInfo[];
   get(name: string): NodeInfo | undefined;
   namespaceLabels: NamespaceLabels;
+  /** Claims, volumes and classes (VolumeBinding); without it every claim is missing. */
+  readonly volumes?: VolumeLister;
 }
 
 /** A fixed list of nodes (tests, benchmarks of the algorithm). */
@@ -16,8 +19,11 @@ export class ListSnapshot implements Snapshot {
   private readonly byName: Map<string, NodeInfo>;
   private readonly nsLabels: Record<string, Record<string, string>>;
 
-  constructor(nodes: NodeInfo[], namespaceLabels: Record<string, Record<string, string>> = {}) {
+  readonly volumes?: VolumeLister;
+
+  constructor(nodes: NodeInfo[], namespaceLabels: Record<string, Record<string, string>> = {}, volumes?: VolumeLister) {
     this.nodes = nodes;
+    this.volumes = volumes;
     this.byName = new Map(nodes.map((n) => [n.name, n]));
     this.nsLabels = namespaceLabels;
   }
@@ -47,5 +53,9 @@ export class OverlaySnapshot implements Snapshot {
 
   get namespaceLabels(): NamespaceLabels {
     return this.base.namespaceLabels;
+  }
+
+  get volumes(): VolumeLister | undefined {
+    return this.base.volumes;
   }
 }

@@ -114,6 +114,8 @@ export interface PodInfo {
   preferredNodeAffinity?: PreferredSchedulingTerm[];
   tolerations?: Toleration[];
   topologySpread?: TopologySpreadConstraint[];
+  /** The PersistentVolumeClaims its volumes use (VolumeBinding). */
+  claims?: string[];
 }
 
 /** Result of one plugin on one node. `null` stands for Success everywhere (cheap in the hot loop). */

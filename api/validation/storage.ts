@@ -78,17 +78,31 @@ export function validateClaimSpec(spec: unknown, path: string): FieldError[] {
 
 export const validatePersistentVolumeClaim = (pvc: KubeObject) => validateClaimSpec(pvc.spec, "spec");
 
+const BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
+
+/** A claim created without a class may get one later (Kubernetes' retroactive default StorageClass). */
+function classSetFromNil(pvc: KubeObject, old: KubeObject): boolean {
+  const oldClass = specOf(old).storageClassName;
+  const newClass = asString(specOf(pvc).storageClassName);
+  if (old.metadata.annotations?.[BETA_CLASS_ANNOTATION] !== undefined) return false;
+  if (oldClass !== undefined && oldClass !== null) return false;
+  const newAnnotation = pvc.metadata.annotations?.[BETA_CLASS_ANNOTATION];
+  return newClass !== "" && (newAnnotation === undefined || newAnnotation === newClass);
+}
+
 /**
- * Claims are fixed once created, except: the binder fills volumeName, and a bound
- * claim may grow (expansion) or change its volume attributes class.
+ * Claims are fixed once created, except: the binder fills volumeName, a claim without a class
+ * may get one, and a bound claim may grow (expansion) or change its volume attributes class.
  */
 export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeObject): FieldError[] {
   const spec = specOf(pvc);
   const oldSpec = specOf(old);
   const bound = isRecord(old.status) && old.status.phase === "Bound";
+  const classGiven = classSetFromNil(pvc, old);
   const comparable = (s: JsonObject, keepRequests: boolean): JsonObject => {
     const copy = structuredClone(s);
     if (asString(oldSpec.volumeName) === "") delete copy.volumeName;
+    if (classGiven) delete copy.storageClassName;
     if (bound) delete copy.volumeAttributesClassName;
     if (!keepRequests && isRecord(copy.resources)) delete copy.resources.requests;
     return copy;

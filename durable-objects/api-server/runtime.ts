@@ -21,6 +21,11 @@ export interface StoreRuntime {
   listRevision(): number;
   /** Throws a Status error if `name` may not be created in `namespace` (missing, terminating). */
   admitCreate(def: ResourceDef, namespace: string | undefined, name: string): Promise<void>;
+  /**
+   * Mutating admission of a new object that needs cluster-scoped state (DefaultStorageClass: a
+   * claim without a class gets the default one). Runs for API creates, dry runs included.
+   */
+  admitFromCluster?(def: ResourceDef, object: KubeObject): Promise<void>;
   /** Fills in cluster-allocated fields of a new object (a Service's ClusterIP and node ports). */
   assignAddresses?(def: ResourceDef, object: KubeObject): Promise<void>;
   /**

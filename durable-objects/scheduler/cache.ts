@@ -9,6 +9,7 @@ import { NodeInfo, nodeViewChanged, nodeViewFrom } from "../../api/scheduler/nod
 import { holdsResources, isPendingForScheduler, podInfoFrom, slimPodInfo } from "../../api/scheduler/pod-info.ts";
 import type { ClusterEvent } from "../../api/scheduler/queue.ts";
 import type { Snapshot } from "../../api/scheduler/snapshot.ts";
+import type { VolumeLister } from "../../api/scheduler/volumes.ts";
 import type { PodInfo } from "../../api/scheduler/types.ts";
 import type { KubeObject } from "../../api/types.ts";
 import { isRecord } from "../../api/validation/shape.ts";
@@ -59,6 +60,9 @@ export class SchedulerCache implements Snapshot {
   }
 
   namespaceLabels: NamespaceLabels = (namespace) => this.nsLabels.get(namespace);
+
+  /** Claims, volumes and classes, read from the store by the VolumeBinding plugin. */
+  volumes: VolumeLister | undefined;
 
   get podCount(): number {
     return this.placement.size;

@@ -1,7 +1,8 @@
 // Writes the scheduler and the node lifecycle controller (in the ClusterStore) make to pods,
 // executed by the pods' NamespaceStore in one synchronous batch: bind (what POST pods/binding
-// does), the PodScheduled=False verdict, Ready=False on a lost node, deletions for preemption
-// and taint eviction, and the events that go with them.
+// does, with the pod's claims bound first), the PodScheduled=False verdict, Ready=False on a lost
+// node, deletions for preemption and taint eviction, the claim writes of the PersistentVolume
+// controller (claim-ops.ts), and the events that go with them.
 import { conflict, notFound, StatusError, type ErrorTarget } from "../../api/errors.ts";
 import { decideDelete } from "../../api/lifecycle/delete.ts";
 import { formatTimestamp } from "../../api/lifecycle/object-meta.ts";
@@ -13,6 +14,8 @@ import type { StoreRuntime } from "../api-server/runtime.ts";
 import { recordEvent } from "../controllers/events.ts";
 import { ObjectWriter } from "../controllers/object-writer.ts";
 import { nodeNameOf } from "../storage/object-store.ts";
+import type { ClaimBinding } from "../../api/volumes/provision.ts";
+import { bindClaims, markClaimLost, setClaimClass } from "./claim-ops.ts";
 
 export const SCHEDULER_COMPONENT = "default-scheduler";
 export const NODE_CONTROLLER_COMPONENT = "node-controller";
@@ -34,7 +37,14 @@ export interface EventSpec {
 }
 
 export type PodOp =
-  | { op: "bind"; name: string; uid?: string; node: string }
+  | {
+      op: "bind";
+      name: string;
+      uid?: string;
+      node: string;
+      /** The pod's claims to bind to their volumes first (WaitForFirstConsumer binding). */
+      claims?: ClaimBinding[];
+    }
   | {
       op: "unschedulable";
       name: string;
@@ -52,7 +62,10 @@ export type PodOp =
       disruption?: { reason: string; message: string };
       event?: EventSpec;
     }
-  | { op: "event"; subject: EventSubject; event: EventSpec };
+  | { op: "event"; subject: EventSubject; event: EventSpec }
+  /** The default StorageClass for a claim created without one. */
+  | { op: "claimClass"; name: string; uid: string; storageClassName: string }
+  | { op: "claimLost"; name: string; uid: string; event?: EventSpec };
 
 export interface PodOpResult {
   ok: boolean;
@@ -105,14 +118,8 @@ function currentPod(rt: StoreRuntime, namespace: string, name: string, uid: stri
   return pod;
 }
 
-/** Binds a pending pod to a node: spec.nodeName and PodScheduled=True (POST pods/binding). */
-export function bindPod(
-  rt: StoreRuntime,
-  namespace: string,
-  name: string,
-  uid: string | undefined,
-  node: string,
-): KubeObject {
+/** The pod, if it may be bound now (throws 409 when it is bound already or being deleted). */
+function bindablePod(rt: StoreRuntime, namespace: string, name: string, uid: string | undefined): KubeObject {
   const pod = currentPod(rt, namespace, name, uid);
   const spec = isRecord(pod.spec) ? pod.spec : {};
   const target = { group: "", resource: "pods/binding", name };
@@ -122,6 +129,19 @@ export function bindPod(
   if (pod.metadata.deletionTimestamp !== undefined) {
     throw conflict(target, `pod ${name} is being deleted, cannot be assigned to a host`);
   }
+  return pod;
+}
+
+/** Binds a pending pod to a node: spec.nodeName and PodScheduled=True (POST pods/binding). */
+export function bindPod(
+  rt: StoreRuntime,
+  namespace: string,
+  name: string,
+  uid: string | undefined,
+  node: string,
+): KubeObject {
+  const pod = bindablePod(rt, namespace, name, uid);
+  const spec = isRecord(pod.spec) ? pod.spec : {};
   const now = rt.now();
   const bound = structuredClone(pod);
   bound.spec = { ...spec, nodeName: node };
@@ -160,6 +180,11 @@ function applyOne(rt: StoreRuntime, namespace: string, op: PodOp): void {
   const writer = new ObjectWriter(rt, namespace);
   switch (op.op) {
     case "bind":
+      // The node must never see the pod before its claims are bound.
+      if (op.claims && op.claims.length > 0) {
+        bindablePod(rt, namespace, op.name, op.uid);
+        bindClaims(rt, namespace, op.claims);
+      }
       bindPod(rt, namespace, op.name, op.uid, op.node);
       return;
     case "unschedulable": {
@@ -227,6 +252,15 @@ function applyOne(rt: StoreRuntime, namespace: string, op: PodOp): void {
         });
       }
       if (op.event) recordEvent(writer, now, op.event.component, pod, op.event.type, op.event.reason, op.event.message);
+      return;
+    }
+    case "claimClass":
+      setClaimClass(rt, namespace, op.name, op.uid, op.storageClassName);
+      return;
+    case "claimLost": {
+      const lost = markClaimLost(rt, namespace, op.name, op.uid);
+      if (lost && op.event)
+        recordEvent(writer, now, op.event.component, lost, op.event.type, op.event.reason, op.event.message);
       return;
     }
     case "event": {

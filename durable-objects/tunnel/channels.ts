@@ -29,3 +29,20 @@ export function execStatus(exitCode: number, command: string[], message?: string
     details: { causes: [{ reason: "ExitCode", message: String(exitCode) }] },
   };
 }
+
+/**
+ * A resize message (channel 4): JSON `{"Width":W,"Height":H}` as kubectl sends it. Anything else
+ * is ignored (undefined), as the kubelet ignores a resize it cannot decode.
+ */
+export function parseTerminalSize(payload: Uint8Array): { width: number; height: number } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const { Width: width, Height: height } = value as { Width?: unknown; Height?: unknown };
+  const dimension = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xffff;
+  return dimension(width) && dimension(height) ? { width, height } : undefined;
+}

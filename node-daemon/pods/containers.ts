@@ -164,6 +164,7 @@ export async function startContainer(scope: PodScope, slot: Slot): Promise<boole
       },
       tty: slot.spec.tty === true,
       stdin: slot.spec.stdin === true,
+      stdinOnce: slot.spec.stdinOnce === true,
       resources: runtimeResources(slot.spec),
       privileged: slot.spec.securityContext?.privileged === true,
       readOnlyRootFilesystem: slot.spec.securityContext?.readOnlyRootFilesystem === true,

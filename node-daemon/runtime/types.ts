@@ -1,7 +1,7 @@
 // The container runtime interface the pod workers drive (CRI-shaped): pod sandboxes that hold a
 // pod's network, containers inside them, images, exec. `docker` and `process` implement it.
 
-import type { ExecProcess } from "./exec-process.ts";
+import type { ExecProcess, StreamOptions } from "./exec-process.ts";
 
 export type RuntimeName = "docker" | "process";
 
@@ -52,7 +52,10 @@ export interface ContainerConfig {
   mounts: Mount[];
   user?: { uid?: number; gid?: number };
   tty: boolean;
+  /** Keep a stdin open for `kubectl attach`. */
   stdin: boolean;
+  /** Close that stdin when the first attach session that used it ends. */
+  stdinOnce: boolean;
   resources: { memoryLimitBytes?: number; cpuLimitMillis?: number; cpuRequestMillis?: number };
   privileged: boolean;
   readOnlyRootFilesystem: boolean;
@@ -141,7 +144,9 @@ export interface ContainerRuntime {
   /** Runs a command inside a running container (probes, hooks). */
   exec(id: string, command: string[], options: ExecOptions): Promise<ExecResult>;
   /** Runs a command inside a running container with its streams attached (`kubectl exec`). */
-  execStream(id: string, command: string[]): ExecProcess;
+  execStream(id: string, command: string[], options: StreamOptions): Promise<ExecProcess>;
+  /** Attaches to a running container's main process (`kubectl attach`); exit is 0 when the session ends. */
+  attach(id: string, options: StreamOptions): Promise<ExecProcess>;
   /** Cumulative CPU time and current memory of a running container, if measurable. */
   containerUsage(id: string): Promise<{ cpuNs: number; memoryBytes: number } | undefined>;
 }

@@ -10,6 +10,7 @@ import {
   type LogRequest,
   type ToNode,
 } from "../../api/tunnel/protocol.ts";
+import type { TerminalSize } from "../runtime/exec-process.ts";
 
 /** A refusal before any data: becomes the HTTP status kubectl prints. */
 export class TunnelError extends Error {
@@ -22,12 +23,23 @@ export class TunnelError extends Error {
   }
 }
 
+/** What kubectl sends during an exec or attach session. */
+export interface ExecInput {
+  stdin(bytes: Uint8Array): void;
+  stdinEnd(): void;
+  resize(size: TerminalSize): void;
+}
+
 export interface ExecIO {
   /** Output to kubectl: channel 1 stdout, 2 stderr. */
   write(channel: 1 | 2, bytes: Uint8Array): void;
-  onStdin(listener: (bytes: Uint8Array) => void): void;
-  onStdinEnd(listener: () => void): void;
-  onResize(listener: (width: number, height: number) => void): void;
+  /**
+   * Where kubectl's input goes. Input that came before (the host may still have been asking its
+   * runtime about the container) is replayed first, in order.
+   */
+  onInput(input: ExecInput): void;
+  /** The first terminal size kubectl sends (at once, when it has a terminal; never without). */
+  readonly firstSize: Promise<TerminalSize>;
   readonly signal: AbortSignal;
 }
 
@@ -50,11 +62,20 @@ export interface TunnelOptions {
   log: (message: string) => void;
 }
 
+type InputMessage = Extract<ToNode, { type: "data" | "close-stdin" | "resize" }>;
+
 interface ActiveStream {
   abort: AbortController;
-  stdin?: (bytes: Uint8Array) => void;
-  stdinEnd?: () => void;
-  resize?: (width: number, height: number) => void;
+  input?: ExecInput;
+  /** Input that came before `input` was set, in order. */
+  early: InputMessage[];
+  sized?: (size: TerminalSize) => void;
+}
+
+function deliver(input: ExecInput, message: InputMessage): void {
+  if (message.type === "data") input.stdin(decodeData(message.data));
+  else if (message.type === "close-stdin") input.stdinEnd();
+  else input.resize({ width: message.width, height: message.height });
 }
 
 export class TunnelClient {
@@ -116,13 +137,12 @@ export class TunnelClient {
       case "open-exec":
         return this.openExec(message.stream, message.request);
       case "data":
-        stream?.stdin?.(decodeData(message.data));
-        return;
       case "close-stdin":
-        stream?.stdinEnd?.();
-        return;
       case "resize":
-        stream?.resize?.(message.width, message.height);
+        if (!stream) return;
+        if (message.type === "resize") stream.sized?.({ width: message.width, height: message.height });
+        if (stream.input) deliver(stream.input, message);
+        else stream.early.push(message);
         return;
       case "cancel":
         stream?.abort.abort();
@@ -156,7 +176,7 @@ export class TunnelClient {
 
   private openLog(id: number, request: LogRequest): void {
     const abort = new AbortController();
-    this.streams.set(id, { abort });
+    this.streams.set(id, { abort, early: [] });
     let started = false;
     const encoder = new TextEncoder();
     this.options.host
@@ -201,13 +221,15 @@ export class TunnelClient {
 
   private openExec(id: number, request: ExecRequest): void {
     const abort = new AbortController();
-    const stream: ActiveStream = { abort };
+    const stream: ActiveStream = { abort, early: [] };
     this.streams.set(id, stream);
     const io: ExecIO = {
       write: (channel, bytes) => this.send({ type: "data", stream: id, channel, data: encodeData(bytes) }),
-      onStdin: (listener) => (stream.stdin = listener),
-      onStdinEnd: (listener) => (stream.stdinEnd = listener),
-      onResize: (listener) => (stream.resize = listener),
+      onInput: (input) => {
+        stream.input = input;
+        for (const message of stream.early.splice(0)) deliver(input, message);
+      },
+      firstSize: new Promise((resolve) => (stream.sized = resolve)),
       signal: abort.signal,
     };
     this.options.host

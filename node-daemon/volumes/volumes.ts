@@ -1,5 +1,6 @@
 // A pod's volumes on the node: emptyDir (on disk or tmpfs), configMap, secret, downwardAPI,
-// projected and hostPath. Directories follow kubelet's layout under the pod's directory,
+// projected, hostPath and persistentVolumeClaim (claims.ts resolves the claim's volume to a
+// directory of this node). Directories follow kubelet's layout under the pod's directory,
 // pods/<uid>/volumes/<plugin>/<name>; ConfigMap/Secret/downward contents are rewritten
 // atomically whenever they change.
 import type { Container, Pod, Volume, VolumeProjection } from "kubernetes-types/core/v1";
@@ -14,6 +15,7 @@ import { resourceFieldValue, type NodeAllocatable } from "../pods/resources.ts";
 import type { Mount } from "../runtime/types.ts";
 import { run, tryRun } from "../util/exec-file.ts";
 import { validatePayloadPath, writeAtomically, type FileEntry } from "./atomic-writer.ts";
+import { ClaimError, type ClaimResolver } from "./claims.ts";
 
 /** A volume could not be set up (kubelet's FailedMount). */
 export class MountError extends Error {
@@ -33,6 +35,11 @@ const PLUGIN: Record<string, string> = {
   projected: "kubernetes.io~projected",
 };
 
+/** Each volume's host path, and which volumes are mounted read-only whatever the volumeMount says. */
+export class VolumePaths extends Map<string, string> {
+  readonly readOnly = new Set<string>();
+}
+
 export interface VolumeContext {
   pod: Pod;
   podDir: string;
@@ -44,11 +51,20 @@ export class VolumeManager {
   private readonly refs: ReferenceCache;
   private readonly logger: Logger;
   private readonly canMount: boolean;
+  private readonly claims: ClaimResolver | undefined;
+  /** `podDir \0 volume` → the claim's directory: resolved once per pod (a bound claim keeps its volume). */
+  private readonly claimPaths = new Map<string, string>();
 
-  constructor(options: { refs: ReferenceCache; logger: Logger; canMount: boolean }) {
+  constructor(options: { refs: ReferenceCache; logger: Logger; canMount: boolean; claims?: ClaimResolver }) {
     this.refs = options.refs;
     this.logger = options.logger;
     this.canMount = options.canMount;
+    this.claims = options.claims;
+  }
+
+  /** Directories of claims that pods on this node use (the local-path sweep leaves them alone). */
+  claimDirectoriesInUse(): Set<string> {
+    return new Set(this.claimPaths.values());
   }
 
   private pathOf(podDir: string, volume: Volume): string | undefined {
@@ -58,15 +74,35 @@ export class VolumeManager {
   }
 
   /** Sets up (or refreshes) every volume; answers each volume's host path. */
-  async setUp(context: VolumeContext): Promise<Map<string, string>> {
-    const paths = new Map<string, string>();
+  async setUp(context: VolumeContext): Promise<VolumePaths> {
+    const paths = new VolumePaths();
     for (const volume of context.pod.spec?.volumes ?? []) {
       paths.set(volume.name, await this.setUpVolume(volume, context));
+      if (volume.persistentVolumeClaim?.readOnly) paths.readOnly.add(volume.name);
     }
     return paths;
   }
 
+  private async claimPath(volume: Volume, context: VolumeContext): Promise<string> {
+    const key = `${context.podDir}\0${volume.name}`;
+    const known = this.claimPaths.get(key);
+    if (known !== undefined) return known;
+    if (!this.claims) throw new MountError(volume.name, "persistentVolumeClaim volumes are not supported by this node");
+    try {
+      const path = await this.claims.hostPath(
+        context.pod.metadata?.namespace ?? "",
+        volume.persistentVolumeClaim?.claimName ?? "",
+      );
+      this.claimPaths.set(key, path);
+      return path;
+    } catch (err) {
+      if (err instanceof ClaimError) throw new MountError(volume.name, err.message);
+      throw err;
+    }
+  }
+
   private async setUpVolume(volume: Volume, context: VolumeContext): Promise<string> {
+    if (volume.persistentVolumeClaim) return this.claimPath(volume, context);
     const path = this.pathOf(context.podDir, volume);
     if (path === undefined) {
       const kind = Object.keys(volume).find((key) => key !== "name") ?? "unknown";
@@ -206,12 +242,15 @@ export class VolumeManager {
         // A subPath of a ConfigMap/Secret volume is the file itself (it does not follow updates).
         hostPath = realpathSync(hostPath);
       }
-      return { hostPath, containerPath: mount.mountPath, readOnly: mount.readOnly === true };
+      const readOnly =
+        mount.readOnly === true || (volumePaths instanceof VolumePaths && volumePaths.readOnly.has(mount.name));
+      return { hostPath, containerPath: mount.mountPath, readOnly };
     });
   }
 
   /** Removes the pod's volumes (unmounting tmpfs first). */
   async tearDown(podDir: string): Promise<void> {
+    for (const key of [...this.claimPaths.keys()]) if (key.startsWith(`${podDir}\0`)) this.claimPaths.delete(key);
     const emptyDirs = join(podDir, "volumes", PLUGIN.emptyDir);
     if (existsSync(emptyDirs)) {
       for (const name of readdirSync(emptyDirs)) await tryRun("umount", [join(emptyDirs, name)]);

@@ -54,6 +54,19 @@ async function startNode(name: string, runtime: RuntimeName, stateDir: string): 
   });
 }
 
+/**
+ * A stopped node still looks Ready until its lease expires: the scheduler would bind the next
+ * files' pods (this is the shared default cluster) to it, and they would never run or finish
+ * terminating. Its Node goes with it.
+ */
+async function forgetNode(name: string): Promise<void> {
+  try {
+    await admin.delete(`/api/v1/nodes/${name}`);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
 const podPath = (name: string) => `/api/v1/namespaces/${NAMESPACE}/pods/${name}`;
 
 async function getPod(name: string): Promise<Pod | undefined> {
@@ -173,6 +186,7 @@ describe.skipIf(!dockerReady)("node daemon with the docker runtime", () => {
       "sandboxes removed",
     ).catch(() => {});
     await daemon.stop();
+    await forgetNode(node);
     for (const id of spawnSync("docker", ["ps", "-aq", "--filter", `label=io.kubernetes.pod.namespace=${NAMESPACE}`], {
       encoding: "utf8",
     })
@@ -370,6 +384,7 @@ describe.skipIf(!isRoot)("node daemon with the process runtime", () => {
     await eventually(async () => (await daemon.runtime.listSandboxes()).length === 0, 10_000, "sandboxes removed");
     await daemon.stop();
     await (daemon.runtime as ProcessRuntime).removeNetwork();
+    await forgetNode(node);
   }, 60_000);
 
   it("runs two pods listening on the same port, each at its own IP", async () => {

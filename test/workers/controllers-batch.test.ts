@@ -228,6 +228,38 @@ describe("Job controller", { timeout: 60_000 }, () => {
     await driveUntil(c, async () => (await c.get(`${JOBS}/short`)).status === 404, "the Job deleted");
     await driveUntil(c, async () => (await podsOf(c, "short")).length === 0, "its pods deleted");
   });
+
+  // Regression (was a bug in durable-objects/api-server/verbs/delete.ts): a DELETE of a batch/v1 Job that
+  // names no propagation policy cascaded to its pods; Kubernetes keeps the Job's old default, Orphan
+  // (kubectl always sends Background, API clients that send nothing leave the pods running).
+  it("a DELETE without a propagation policy orphans the Job's pods; Background deletes them", async () => {
+    const c = await createCluster("job-delete");
+    await c.mustCreate<Job>(JOBS, jobBody("left", { parallelism: 2, completions: 2 }));
+    await c.mustCreate<Job>(JOBS, jobBody("gone", { parallelism: 2, completions: 2 }));
+    await driveUntil(
+      c,
+      async () => (await podsOf(c, "left")).length === 2 && (await podsOf(c, "gone")).length === 2,
+      "2 pods each",
+    );
+
+    const accepted = await c.delete<Job>(`${JOBS}/left`);
+    expect([200, 202]).toContain(accepted.status);
+    expect((accepted.body as Job).metadata?.finalizers).toContain("orphan");
+    expect([200, 202]).toContain((await c.delete(`${JOBS}/gone`, "?propagationPolicy=Background")).status);
+    await driveUntil(
+      c,
+      async () => (await c.get(`${JOBS}/left`)).status === 404 && (await c.get(`${JOBS}/gone`)).status === 404,
+      "both Jobs deleted",
+    );
+    await driveUntil(c, async () => (await podsOf(c, "gone")).length === 0, "the Background Job's pods deleted");
+    const orphans = await podsOf(c, "left");
+    expect(orphans).toHaveLength(2);
+    for (const pod of orphans) {
+      expect(pod.metadata?.ownerReferences ?? []).toEqual([]);
+      expect(pod.metadata?.finalizers ?? []).toEqual([]);
+      expect(pod.metadata?.deletionTimestamp).toBeUndefined();
+    }
+  });
 });
 
 describe("CronJob controller", { timeout: 60_000 }, () => {

@@ -2,7 +2,7 @@
 // ClusterStore's alarm (the namespace controller) empties it; system namespaces stay.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { KubeObject } from "../../api/types.ts";
 import type { ClusterStore } from "../../durable-objects/cluster-store.ts";
 import { clusterStore } from "../../durable-objects/env.ts";
@@ -126,6 +126,49 @@ describe("namespaces", { timeout: 30_000 }, () => {
   // `configmaps "new" is forbidden: unable to create new content in namespace doomed because it is being terminated`.
   // Regression (was a bug in durable-objects/namespace-store.ts admitCreate): the message is the bare reason and the
   // details name the namespace (kind "namespaces"), so kubectl prints a different error than Kubernetes'.
+  // Regression (was a bug in durable-objects/namespace-store.ts terminate): the namespace controller deleted
+  // everything with gracePeriodSeconds 0, so a pod on a node vanished at once, its node stopped it with at
+  // most 2 s of grace, and the namespace was gone while the pod's processes still ran.
+  it("a pod bound to a node terminates gracefully; the namespace waits for its node to finish", async () => {
+    const c = await createCluster("ns-pods");
+    await c.createNamespace("doomed");
+    const podPath = "/api/v1/namespaces/doomed/pods";
+    await c.mustCreate(podPath, {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "bound" },
+      spec: { nodeName: "n1", terminationGracePeriodSeconds: 7, containers: [{ name: "c", image: "app" }] },
+    });
+    await c.mustCreate(podPath, {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "pending" },
+      spec: { containers: [{ name: "c", image: "app" }] },
+    });
+    await c.delete(`${NAMESPACES}/doomed`);
+    await driveNamespaceController(c);
+
+    // The unscheduled pod goes at once; the bound one is Terminating with its own grace period.
+    expect((await c.get(`${podPath}/pending`)).status, "the unscheduled pod").toBe(404);
+    const bound = await c.mustGet<KubeObject>(`${podPath}/bound`);
+    expect(bound.metadata.deletionTimestamp).toMatch(/Z$/);
+    expect(bound.metadata.deletionGracePeriodSeconds).toBe(7);
+    await driveNamespaceController(c);
+    expect((await c.mustGet<Namespace>(`${NAMESPACES}/doomed`)).status?.phase).toBe("Terminating");
+
+    // The node has stopped the containers: it finishes the deletion, and the namespace goes.
+    await c.mustDelete(`${podPath}/bound`, "?gracePeriodSeconds=0");
+    // The controller looks again after its retry interval (a frozen clock moved past it).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 5000);
+      await driveNamespaceController(c);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await c.get(`${NAMESPACES}/doomed`)).status, "the namespace").toBe(404);
+  });
+
   it("the refusal of a create in a terminating namespace is Kubernetes' Forbidden", async () => {
     const c = await createCluster("ns-message");
     await c.createNamespace("doomed");

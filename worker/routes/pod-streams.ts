@@ -2,9 +2,11 @@
 // node's tunnel (the node keeps an outbound WebSocket to the control plane).
 import type { Context } from "hono";
 import { badRequest, forbidden, notFound } from "../../api/errors.ts";
+import { forbiddenFor } from "../../api/nodes/authorizer.ts";
 import { logRequestFrom, type ExecRequest } from "../../api/tunnel/protocol.ts";
 import type { KubeObject } from "../../api/types.ts";
 import { nodeTunnel } from "../../durable-objects/env.ts";
+import { userName } from "../authz.ts";
 import { storeGet } from "../store-read.ts";
 import type { WorkerEnv } from "../context.ts";
 
@@ -44,8 +46,13 @@ export async function podStream(
   name: string,
   kind: "log" | "exec" | "attach",
 ): Promise<Response> {
-  if (c.get("credential").role !== "admin")
-    throw forbidden(`pods "${name}" is forbidden: only cluster administrators may ${kind}`);
+  // Kubernetes authorizes `get pods/log` and `create pods/exec|attach` (the WebSocket's GET is
+  // checked as create); only administrators hold them here.
+  const credential = c.get("credential");
+  if (credential.role !== "admin") {
+    const verb = kind === "log" ? "get" : "create";
+    throw forbiddenFor(userName(credential), { verb, group: "", resource: "pods", subresource: kind, namespace, name });
+  }
   const pod = await readPod(c, namespace, name);
   const node = pod.spec?.nodeName;
   if (!node) throw badRequest(`pod ${name} does not have a host assigned`);

@@ -45,6 +45,7 @@ export async function applyObject(v: VerbRequest, dryRun: boolean, config: unkno
       newUid: () => rt.newUid(),
     });
     setManagedFields(obj, applied.managedFields);
+    await rt.admitFromCluster?.(v.def, obj);
     rt.admit?.(v.def, obj);
     row = rt.objects.get(v.key, namespace, name);
     if (!row) {

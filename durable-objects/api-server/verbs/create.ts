@@ -18,6 +18,7 @@ export async function createObject(v: VerbRequest): Promise<Response> {
   });
   const name = obj.metadata.name ?? "";
   await rt.admitCreate(v.def, v.namespace, name);
+  await rt.admitFromCluster?.(v.def, obj);
   recordWrite(v, undefined, obj);
   if (!dryRun && rt.assignAddresses) {
     // Check admission before taking cluster addresses a refused Service would never give back;

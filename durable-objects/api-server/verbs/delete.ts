@@ -1,6 +1,11 @@
 // DELETE of one object and DELETE of a collection (deletecollection).
 import { settled } from "../runtime.ts";
-import { decideDelete, parseDeleteOptions, type DeleteOptions } from "../../../api/lifecycle/delete.ts";
+import {
+  decideDelete,
+  parseDeleteOptions,
+  withDefaultPropagation,
+  type DeleteOptions,
+} from "../../../api/lifecycle/delete.ts";
 import { parseListQuery } from "../../../api/list/query.ts";
 import { apiVersionOf } from "../../../api/registry/types.ts";
 import { readOptionalJson } from "../body.ts";
@@ -12,7 +17,7 @@ import { selectObjects } from "./list.ts";
 
 export async function deleteObject(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query);
-  const options = parseDeleteOptions(await readOptionalJson(v.request), v.query);
+  const options = withDefaultPropagation(v.def, parseDeleteOptions(await readOptionalJson(v.request), v.query));
   const row = await readExisting(v);
   const current = parseObject(row.value);
   const decision = decideDelete(v.def, current, options, v.rt.now());
@@ -39,7 +44,10 @@ export async function deleteObject(v: VerbRequest): Promise<Response> {
 /** Deletes (or starts terminating) every object the selectors match; answers the list of them. */
 export async function deleteCollection(v: VerbRequest): Promise<Response> {
   const dryRun = isDryRun(v.query);
-  const options: DeleteOptions = parseDeleteOptions(await readOptionalJson(v.request), v.query);
+  const options: DeleteOptions = withDefaultPropagation(
+    v.def,
+    parseDeleteOptions(await readOptionalJson(v.request), v.query),
+  );
   const query = parseListQuery(v.query);
   await settled(v.rt);
   const { rows } = selectObjects(v, { ...query, limit: undefined, continue: undefined });

@@ -1,5 +1,5 @@
-// The controllers every ClusterStore runs: namespace lifecycle, and (with nodes) the
-// scheduler and the node lifecycle controller.
+// The controllers every ClusterStore runs: namespace lifecycle, the PersistentVolume controller,
+// and (with nodes) the scheduler and the node lifecycle controller.
 import { namespaceStore, type Env } from "../../env.ts";
 import type { ObjectStore } from "../../storage/object-store.ts";
 import type { PodOp } from "../../scheduler/pod-ops.ts";
@@ -9,6 +9,7 @@ import { NamespaceActivator } from "./namespace-activator.ts";
 import { NamespaceController, type TerminateNamespace } from "./namespace-controller.ts";
 import { NodeLifecycleController, NODE_LIFECYCLE_CONTROLLER, nodeLifecycleSettings } from "./node-lifecycle.ts";
 import { SchedulerController, SCHEDULER_CONTROLLER, CYCLE } from "./scheduler.ts";
+import { VolumeController } from "./volume-controller.ts";
 
 export interface ClusterControllerDeps {
   env: Env;
@@ -35,6 +36,8 @@ export function clusterControllers(deps: ClusterControllerDeps): Controller[] {
       namespaceStore(deps.env, deps.cluster, namespace).activate(deps.cluster, namespace),
     ),
     new CrdController(deps.deleteCustomObjects),
+    // Before the scheduler: a claim's default class is assigned before its pod's cycle runs.
+    new VolumeController({ store: deps.store, send }),
     new SchedulerController({
       store: deps.store,
       send,

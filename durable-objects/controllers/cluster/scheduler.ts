@@ -1,8 +1,9 @@
 // The default scheduler, as a ClusterStore controller. Every committed change feeds the cache
 // and the scheduling queue; one work key ("cycle") drains the queue in PrioritySort order:
-// filter → score → pick, assume the pod on the node, and bind it through its NamespaceStore
-// (batched, without waiting). Pods that fit nowhere get PodScheduled=False with kube's
-// message, may preempt lower-priority pods, and are retried when the cluster changes.
+// filter → score → pick, assume the pod on the node, provision and reserve its volumes, and bind
+// it (claims first) through its NamespaceStore (batched, without waiting). Pods that fit nowhere
+// get PodScheduled=False with kube's message, may preempt lower-priority pods, and are retried
+// when the cluster changes.
 import { fitErrorMessage } from "../../../api/scheduler/fit-error.ts";
 import { Scheduler } from "../../../api/scheduler/framework.ts";
 import { preempt } from "../../../api/scheduler/plugins/default-preemption.ts";
@@ -14,8 +15,16 @@ import { isRecord } from "../../../api/validation/shape.ts";
 import { PodOpBatcher, type SendPodOps } from "../../scheduler/binder.ts";
 import { BUDGETS, SchedulerCache, PRIORITY_CLASSES } from "../../scheduler/cache.ts";
 import { SCHEDULER_COMPONENT, type PodOpResult } from "../../scheduler/pod-ops.ts";
+import { prepareVolumes, type PreparedVolumes } from "../../scheduler/volume-binder.ts";
+import { storeVolumeLister } from "../../scheduler/volume-lister.ts";
+import { CLAIMS, VOLUMES } from "../../../api/volumes/claims.ts";
+import { STORAGE_CLASSES } from "../../../api/volumes/storage-class.ts";
 import type { ObjectStore } from "../../storage/object-store.ts";
+import type { ObjectWriter } from "../object-writer.ts";
 import type { ChangeNotice, Controller, ControllerContext } from "../framework.ts";
+
+/** Changes the VolumeBinding plugin's verdicts depend on. */
+const STORAGE_RESOURCES = new Set([CLAIMS, VOLUMES, STORAGE_CLASSES]);
 
 export const SCHEDULER_CONTROLLER = "default-scheduler";
 export const CYCLE = "cycle";
@@ -70,6 +79,7 @@ export class SchedulerController implements Controller {
 
   initialKeys(): string[] {
     this.cache = new SchedulerCache();
+    this.cache.volumes = storeVolumeLister(this.deps.store);
     this.queue = new SchedulingQueue(() => this.deps.clock().getTime());
     for (const pod of this.cache.rebuild(this.deps.store)) this.queue.add(pod);
     return [CYCLE];
@@ -101,7 +111,8 @@ export class SchedulerController implements Controller {
         this.cache.applyBudget(change.type, change.object);
         break;
       default:
-        return [];
+        if (!STORAGE_RESOURCES.has(change.resource)) return [];
+        moved = this.queue.onEvent("StorageChange");
     }
     return this.queue.active > 0 || moved > 0 || this.queue.backingOffCount > 0 ? [CYCLE] : [];
   }
@@ -112,7 +123,7 @@ export class SchedulerController implements Controller {
     const started = Date.now();
     let count = 0;
     for (let pod = this.queue.pop(); pod; pod = this.queue.pop()) {
-      this.scheduleOne(pod);
+      this.scheduleOne(pod, ctx.objects);
       if (++count % YIELD_EVERY === 0) {
         this.batcher.flush();
         await yieldToEventLoop();
@@ -125,16 +136,25 @@ export class SchedulerController implements Controller {
     if (next !== undefined) ctx.requeueAfter(Math.max(0, next - ctx.now().getTime()));
   }
 
-  /** One scheduling cycle for one pod (synchronous: the cache cannot change under it). */
-  scheduleOne(pod: PodInfo): void {
+  /**
+   * One scheduling cycle for one pod (synchronous: the cache cannot change under it). `writer`
+   * writes this ClusterStore's objects (the PersistentVolumes provisioned for the pod's claims).
+   */
+  scheduleOne(pod: PodInfo, writer?: ObjectWriter): void {
     this.stats.attempts++;
     const result = this.scheduler.schedule(pod, this.cache);
     if (result.node !== undefined) {
       const node = result.node;
+      const volumes = this.reserveVolumes(pod, node, writer);
+      if (!volumes) return;
       this.cache.assume(pod, node);
       this.queue.scheduled(pod.key);
       this.stats.scheduled++;
-      this.batcher.add(pod.namespace, { op: "bind", name: pod.name, uid: pod.uid, node }, (r) => this.bound(pod, r));
+      for (const { subject, event } of volumes.events) this.batcher.add(pod.namespace, { op: "event", subject, event });
+      const claims = volumes.claims.length > 0 ? { claims: volumes.claims } : {};
+      this.batcher.add(pod.namespace, { op: "bind", name: pod.name, uid: pod.uid, node, ...claims }, (r) =>
+        this.bound(pod, r),
+      );
       return;
     }
     const diagnosis = result.diagnosis;
@@ -158,6 +178,21 @@ export class SchedulerController implements Controller {
       message: fitErrorMessage(diagnosis),
       ...(nominatedNodeName !== undefined ? { nominatedNodeName } : {}),
     });
+  }
+
+  /** The pod's claims provisioned on `node` and ready to bind; undefined (retry later) when that failed. */
+  private reserveVolumes(pod: PodInfo, node: string, writer: ObjectWriter | undefined): PreparedVolumes | undefined {
+    if (!pod.claims || pod.claims.length === 0) return { claims: [], events: [] };
+    try {
+      const view = this.cache.get(node)?.node;
+      if (!writer || !this.cache.volumes || !view) throw new Error("no store to provision volumes in");
+      return prepareVolumes(pod, view, this.cache.volumes, writer);
+    } catch (err) {
+      this.stats.bindFailures++;
+      console.warn(`binding volumes of ${pod.key} on ${node}: ${err instanceof Error ? err.message : String(err)}`);
+      this.queue.failed(pod.key);
+      return undefined;
+    }
   }
 
   private evictVictims(pod: PodInfo, node: string, victims: PodInfo[]): void {

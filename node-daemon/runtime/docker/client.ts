@@ -62,6 +62,11 @@ export class DockerClient {
     return { version: info.Version, apiVersion: api };
   }
 
+  /** A path with the negotiated API version in front (for requests made outside this client). */
+  versioned(path: string): string {
+    return this.prefix + path;
+  }
+
   private async send(method: string, path: string, options: DockerRequest) {
     const headers: Record<string, string> = {};
     let body: string | Uint8Array | undefined;

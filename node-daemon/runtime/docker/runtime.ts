@@ -1,8 +1,7 @@
 // The `docker` runtime: one pause container per pod holds its network (and IPC) namespace on
 // Docker's bridge; the pod's containers join it. Every container carries labels naming its node,
 // pod and container, so a restarted daemon finds and re-adopts them.
-import { childExecProcess, type ExecProcess } from "../exec-process.ts";
-import { spawn } from "node:child_process";
+import type { ExecProcess, StreamOptions, TerminalSize } from "../exec-process.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { splitLines } from "../../api/lines.ts";
 import { sleep, type Clock } from "../../clock.ts";
@@ -23,6 +22,9 @@ import {
   type SandboxInfo,
 } from "../types.ts";
 import { DockerClient, DockerError, demultiplex, isDockerNotFound } from "./client.ts";
+import { resizeQueue } from "../resize-queue.ts";
+import { hijackedSession } from "./exec-session.ts";
+import { hijack } from "./hijack.ts";
 import { DockerLogFollower } from "./log-follower.ts";
 import { pauseBinary, supportsPauseBinary, tarArchive } from "./pause-image.ts";
 
@@ -75,7 +77,7 @@ interface InspectedContainer {
     StartedAt: string;
     FinishedAt: string;
   };
-  Config: { Image: string; Labels: Record<string, string> | null };
+  Config: { Image: string; Labels: Record<string, string> | null; Tty?: boolean };
   NetworkSettings: { IPAddress?: string; Networks?: Record<string, { IPAddress?: string }> };
   HostConfig: { NetworkMode?: string };
 }
@@ -339,7 +341,7 @@ export class DockerRuntime implements ContainerRuntime {
       User: user,
       Tty: config.tty,
       OpenStdin: config.stdin,
-      StdinOnce: false,
+      StdinOnce: config.stdin && config.stdinOnce,
       Labels: this.labels(config.pod, {
         [LABEL.kind]: "container",
         [LABEL.container]: config.name,
@@ -486,18 +488,76 @@ export class DockerRuntime implements ContainerRuntime {
     return { cpuNs, memoryBytes: Math.max(0, (memory.usage ?? 0) - inactive) };
   }
 
-  /**
-   * `kubectl exec`: through the docker CLI, which handles the Engine API's stream hijacking and
-   * multiplexing (installed with the engine). No terminal: `-t` needs one on this side.
-   */
-  execStream(id: string, command: string[]): ExecProcess {
-    const env = { ...process.env, DOCKER_HOST: `unix://${this.docker.endpoint.socketPath ?? "/var/run/docker.sock"}` };
-    const child = spawn("docker", ["exec", "-i", id, ...command], {
-      env,
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true,
+  /** Docker takes a terminal's size with the exec from API 1.42; older engines only resize it once it runs. */
+  private get takesConsoleSize(): boolean {
+    const [major, minor] = this.apiVersion.split(".").map(Number);
+    return major > 1 || minor >= 42;
+  }
+
+  /** `kubectl exec`: an exec instance started over a hijacked connection (raw bytes with a TTY). */
+  async execStream(id: string, command: string[], options: StreamOptions): Promise<ExecProcess> {
+    const consoleSize =
+      options.tty && options.size && this.takesConsoleSize
+        ? { ConsoleSize: [options.size.height, options.size.width] }
+        : {};
+    const created = await this.docker.json<{ Id: string }>("POST", `/containers/${id}/exec`, {
+      body: {
+        Cmd: command,
+        AttachStdin: options.stdin,
+        AttachStdout: options.stdout,
+        AttachStderr: options.stderr && !options.tty,
+        Tty: options.tty,
+        ...consoleSize,
+      },
     });
-    return childExecProcess(child);
+    const exec = encodeURIComponent(created.Id);
+    const socket = await hijack(this.docker.endpoint, "POST", this.docker.versioned(`/exec/${exec}/start`), {
+      Detach: false,
+      Tty: options.tty,
+      ...consoleSize,
+    });
+    const resize = resizeQueue((size: TerminalSize) =>
+      this.docker
+        .json("POST", `/exec/${exec}/resize?h=${size.height}&w=${size.width}`)
+        .catch((err) => this.options.logger.debug(`exec resize: ${errorMessage(err)}`)),
+    );
+    // The engine holds a resize until the process has started (at most 10 s): the size lands at once.
+    if (options.tty && options.size && !this.takesConsoleSize) resize(options.size);
+    return hijackedSession(socket, { tty: options.tty, resize, finish: () => this.execExitCode(created.Id) });
+  }
+
+  /** The exit code, once the engine has recorded it (a moment after the stream closes). */
+  private async execExitCode(execId: string): Promise<number> {
+    for (let tries = 0; ; tries++) {
+      const inspected = await this.docker.json<{ Running: boolean; ExitCode: number | null }>(
+        "GET",
+        `/exec/${encodeURIComponent(execId)}/json`,
+      );
+      if ((!inspected.Running && inspected.ExitCode !== null) || tries >= 40) return inspected.ExitCode ?? 1;
+      await sleep(this.options.clock, 25);
+    }
+  }
+
+  /**
+   * `kubectl attach`: the container's main process. The stream's framing follows the container's
+   * own TTY; stdin reaches it only when the container was created with `stdin: true`.
+   */
+  async attach(id: string, options: StreamOptions): Promise<ExecProcess> {
+    const container = await this.inspect(id);
+    if (!container?.State.Running) throw new DockerError(409, `container ${id} is not running`);
+    const flag = (on: boolean) => (on ? "1" : "0");
+    const query = `stream=1&stdin=${flag(options.stdin)}&stdout=${flag(options.stdout)}&stderr=${flag(options.stderr)}`;
+    const path = this.docker.versioned(`/containers/${encodeURIComponent(id)}/attach?${query}`);
+    const socket = await hijack(this.docker.endpoint, "POST", path, undefined);
+    const tty = container.Config.Tty === true;
+    const resize = resizeQueue(async (size: TerminalSize) => {
+      if (!tty) return;
+      await this.docker
+        .json("POST", `/containers/${encodeURIComponent(id)}/resize?h=${size.height}&w=${size.width}`)
+        .catch((err) => this.options.logger.debug(`attach resize: ${errorMessage(err)}`));
+    });
+    if (options.size) resize(options.size);
+    return hijackedSession(socket, { tty, resize, finish: async () => 0 });
   }
 
   async exec(id: string, command: string[], options: ExecOptions): Promise<ExecResult> {

@@ -20,10 +20,18 @@ export function criLine(time: number, stream: "stdout" | "stderr", text: string,
   return `${iso} ${stream} ${partial ? "P" : "F"} ${text}\n`;
 }
 
+/** Someone attached to the container's output (`kubectl attach`): gets new bytes as they are read. */
+export interface OutputListener {
+  data(stream: "stdout" | "stderr", bytes: Buffer): void;
+  /** The container ended (or the daemon stops following it). */
+  end(): void;
+}
+
 interface Followed {
   source: LogSource;
   pending: { stdout: string; stderr: string };
   onOffsets: (offsets: LogSource["offsets"]) => void;
+  listeners: Set<OutputListener>;
 }
 
 export class LogTailer {
@@ -36,8 +44,16 @@ export class LogTailer {
   }
 
   follow(id: string, source: LogSource, onOffsets: (offsets: LogSource["offsets"]) => void): void {
-    this.followed.set(id, { source, pending: { stdout: "", stderr: "" }, onOffsets });
+    this.followed.set(id, { source, pending: { stdout: "", stderr: "" }, onOffsets, listeners: new Set() });
     this.schedule();
+  }
+
+  /** Adds a listener to a followed container's output; undefined when it is not followed (not running). */
+  subscribe(id: string, listener: OutputListener): (() => void) | undefined {
+    const entry = this.followed.get(id);
+    if (!entry) return undefined;
+    entry.listeners.add(listener);
+    return () => entry.listeners.delete(listener);
   }
 
   /** Copies what is left and stops following (the container ended). */
@@ -46,10 +62,14 @@ export class LogTailer {
     if (!entry) return;
     this.copy(entry, true);
     this.followed.delete(id);
+    for (const listener of entry.listeners) listener.end();
   }
 
   stopAll(): void {
-    for (const entry of this.followed.values()) this.copy(entry, false);
+    for (const entry of this.followed.values()) {
+      this.copy(entry, false);
+      for (const listener of entry.listeners) listener.end();
+    }
     this.followed.clear();
     this.cancelTimer?.();
     this.cancelTimer = undefined;
@@ -71,6 +91,7 @@ export class LogTailer {
       const bytes = readFrom(entry.source[stream], entry.source.offsets[stream]);
       if (bytes.length === 0 && !final) continue;
       entry.source.offsets[stream] += bytes.length;
+      if (bytes.length > 0) for (const listener of entry.listeners) listener.data(stream, bytes);
       let text = entry.pending[stream] + bytes.toString("utf8");
       let newline: number;
       while ((newline = text.indexOf("\n")) >= 0) {

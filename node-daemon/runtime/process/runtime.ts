@@ -34,7 +34,8 @@ import {
   type SandboxConfig,
   type SandboxInfo,
 } from "../types.ts";
-import { childExecProcess, type ExecProcess } from "../exec-process.ts";
+import { childExecProcess, type ExecProcess, type StreamOptions } from "../exec-process.ts";
+import { AttachHub } from "./attach.ts";
 import type { Cgroups } from "./cgroups.ts";
 import { DEFAULT_PATH, findBusyBox, linkApplets, resolveCommand, type BusyBox } from "./command.ts";
 import { LogTailer } from "./log-tailer.ts";
@@ -42,6 +43,7 @@ import type { BridgeNetwork } from "./network.ts";
 import { shortHash } from "../../util/hash.ts";
 import { isAlive, killQuietly, procStat, procUsage } from "./proc.ts";
 import { SHIM_SCRIPT } from "./shim.ts";
+import { findScript, terminalArgv, terminalResizer } from "./terminal.ts";
 
 export const PROCESS_RUNTIME_VERSION = "process://0.1.0";
 
@@ -88,6 +90,9 @@ interface ContainerRecord {
   logPath: string;
   logOffsets: { stdout: number; stderr: number };
   terminationMessagePath?: string;
+  /** `kubectl attach` may write to its stdin (absent in records of older daemons: false). */
+  stdin?: boolean;
+  stdinOnce?: boolean;
 }
 
 export interface ProcessRuntimeOptions {
@@ -116,6 +121,7 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly children = new Map<string, ChildProcess>();
   private readonly listeners: Array<(podUid: string) => void> = [];
   private readonly tailer: LogTailer;
+  private readonly attachments: AttachHub;
   private readonly shimPath: string;
   private readonly key: string;
   private busybox: BusyBox | undefined;
@@ -125,6 +131,7 @@ export class ProcessRuntime implements ContainerRuntime {
   constructor(options: ProcessRuntimeOptions) {
     this.options = options;
     this.tailer = new LogTailer(options.clock);
+    this.attachments = new AttachHub(this.tailer);
     // Named by content: a shell reads its script as it runs, so a running shim's file never changes.
     this.shimPath = join(options.dir, `shim-${shortHash(SHIM_SCRIPT, 12)}.sh`);
     this.key = options.nodeKey;
@@ -366,6 +373,8 @@ export class ProcessRuntime implements ContainerRuntime {
       createdAt: this.options.clock.now(),
       logPath: config.logPath,
       logOffsets: { stdout: 0, stderr: 0 },
+      stdin: config.stdin,
+      stdinOnce: config.stdinOnce,
     };
     if (!this.options.isolateMounts && config.mounts.length > 0)
       this.options.logger.debug(`${config.pod.namespace}/${config.pod.name}: volumes are not mounted without root`);
@@ -430,7 +439,7 @@ export class ProcessRuntime implements ContainerRuntime {
         cwd: record.cwd,
         env: record.env,
         detached: true,
-        stdio: ["ignore", out, err],
+        stdio: [record.stdin ? "pipe" : "ignore", out, err],
       });
       await new Promise<void>((resolve, reject) => {
         child.once("spawn", resolve);
@@ -449,6 +458,7 @@ export class ProcessRuntime implements ContainerRuntime {
       closeSync(err);
     }
     child.unref();
+    if (child.stdin) this.attachments.keepStdin(id, child.stdin);
     this.children.set(id, child);
     record.pid = child.pid;
     record.pidStart = child.pid !== undefined ? procStat(child.pid)?.startTime : undefined;
@@ -512,6 +522,7 @@ export class ProcessRuntime implements ContainerRuntime {
     record.finishedAt = Math.round(finishedAt);
     record.reason = oom ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
     this.tailer.finish(record.id);
+    this.attachments.closeStdin(record.id);
     this.saveContainer(record);
     if (cgroups) setTimeout(() => cgroups.remove(record.cgroupPaths), 100).unref();
     this.notify(record.pod.uid);
@@ -616,16 +627,38 @@ export class ProcessRuntime implements ContainerRuntime {
     return procUsage(record.pid);
   }
 
-  /** `kubectl exec`: the command with its standard streams piped (no terminal). */
-  execStream(id: string, command: string[]): ExecProcess {
-    const { argv: full, record } = this.execArgv(id, command);
-    const child = spawn(full[0], full.slice(1), {
-      cwd: existsSync(record.cwd) ? record.cwd : "/",
-      env: record.env,
+  /** `kubectl exec`: the command with its standard streams piped, or on a terminal of its own (terminal.ts). */
+  async execStream(id: string, command: string[], options: StreamOptions): Promise<ExecProcess> {
+    const { argv, record } = this.execArgv(id, command);
+    const cwd = existsSync(record.cwd) ? record.cwd : "/";
+    if (!options.tty) {
+      const child = spawn(argv[0], argv.slice(1), { cwd, env: record.env, detached: true, stdio: "pipe" });
+      return childExecProcess(child);
+    }
+    const script = findScript();
+    if (!script) throw new Error("a terminal needs util-linux `script` on the node, which it lacks");
+    const [, ...scriptArgs] = terminalArgv(argv, { size: options.size, shell: record.env.SHELL });
+    const child = spawn(script, scriptArgs, {
+      cwd,
+      env: { ...record.env, SHELL: "/bin/sh" },
       detached: true,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: "pipe",
     });
-    return childExecProcess(child);
+    return childExecProcess(
+      child,
+      terminalResizer(() => child.pid),
+    );
+  }
+
+  /** `kubectl attach`: the main process's output from now on, and its stdin when it has one. */
+  async attach(id: string, options: StreamOptions): Promise<ExecProcess> {
+    const record = this.containers.get(id);
+    const session =
+      record?.state === "running"
+        ? this.attachments.session(id, { ...options, stdinOnce: record.stdinOnce === true })
+        : undefined;
+    if (!session) throw new Error(`container ${id} is not running`);
+    return session;
   }
 
   async exec(id: string, command: string[], options: ExecOptions): Promise<ExecResult> {

@@ -5,6 +5,8 @@
 export const SHIM_SCRIPT = `# flotilla process-runtime shim
 # usage: shim DIR CGROUP_PROCS_FILES|- UID:GID|- HOSTNAME|- NMOUNTS [SRC DST ro|rw]... -- COMMAND [ARG]...
 # Writes DIR/started (the command's pid) once it runs, DIR/exit (its exit status) when it ends.
+# The command gets the shim's stdin (/dev/null, or the daemon's pipe for stdin: true); fd 3
+# carries it past the rule that gives a background command /dev/null.
 dir=$1; cgroups=$2; user=$3; name=$4; nmounts=$5; shift 5
 exitfile=$dir/exit
 if [ "$cgroups" != "-" ]; then
@@ -30,11 +32,13 @@ trap '[ -n "$child" ] && kill -INT "$child" 2>/dev/null' INT
 trap '[ -n "$child" ] && kill -HUP "$child" 2>/dev/null' HUP
 trap '[ -n "$child" ] && kill -USR1 "$child" 2>/dev/null' USR1
 trap '[ -n "$child" ] && kill -USR2 "$child" 2>/dev/null' USR2
+exec 3<&0
 if [ "$user" = "-" ]; then
-  "$@" < /dev/null &
+  "$@" <&3 3<&- &
 else
-  setpriv --reuid="\${user%%:*}" --regid="\${user#*:}" --clear-groups -- "$@" < /dev/null &
+  setpriv --reuid="\${user%%:*}" --regid="\${user#*:}" --clear-groups -- "$@" <&3 3<&- &
 fi
+exec 3<&-
 child=$!
 echo "$child" > "$dir/started.tmp" && mv "$dir/started.tmp" "$dir/started"
 while :; do
