@@ -1,5 +1,6 @@
 // The control plane under test: the production bundle on workerd (cli/local-runtime.ts), fresh
 // state in a temp directory, an ephemeral loopback port; plus a cluster, a token and namespaces.
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { startLocalRuntime } from "../../cli/local-runtime.ts";
 import { RootClient } from "../../cli/root-client.ts";
@@ -12,6 +13,8 @@ export interface ControlPlane {
   url: string;
   /** The workerd process serving it (its RSS is measured). */
   pid: number | undefined;
+  /** Its V8 inspector (the isolate's heap is measured through it). */
+  inspectorPort: number;
   /** Headers every API request carries (the cluster admin's bearer token). */
   headers: Record<string, string>;
   /** `/clusters/bench/api/v1/namespaces/<ns>/configmaps[/<name>]` */
@@ -20,17 +23,28 @@ export interface ControlPlane {
   dispose: () => Promise<void>;
 }
 
+/** A port free right now on loopback (for workerd's inspector, which needs a number up front). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export async function startControlPlane(workDir: string, https: boolean): Promise<ControlPlane> {
   // cli/paths.ts puts the wrangler build under $FLOTILLA_HOME: keep it out of the project.
   process.env.FLOTILLA_HOME = join(workDir, "home");
   const rootToken = "bench-root-" + Math.random().toString(36).slice(2);
   const before = childPids(process.pid, "workerd");
+  const inspectorPort = await freePort();
   const runtime = await startLocalRuntime({
     host: "127.0.0.1",
     port: 0,
     rootToken,
     persistTo: join(workDir, "state"),
     https,
+    inspectorPort,
   });
   const url = runtime.url.replace("://localhost", "://127.0.0.1");
   const pid = newWorkerdPid(before);
@@ -58,7 +72,7 @@ export async function startControlPlane(workDir: string, https: boolean): Promis
     }
   };
 
-  return { url, pid, headers, configMapsPath, createNamespaces, dispose: runtime.dispose };
+  return { url, pid, inspectorPort, headers, configMapsPath, createNamespaces, dispose: runtime.dispose };
 }
 
 /** A ConfigMap of about 0.7 KB of JSON, the size of a typical small application config. */

@@ -1,6 +1,6 @@
-// A V8 CPU profile of the workerd isolate through its inspector (startLocalRuntime's
-// inspectorPort), summarised as the functions with the most self time. For finding where a
-// benchmark's server CPU goes; not part of the figures.
+// The workerd isolate through its V8 inspector (startLocalRuntime's inspectorPort): its JS heap
+// after a garbage collection (the memory figures), and CPU profiles summarised by function (for
+// finding where a benchmark's server CPU goes; not part of the figures).
 import WebSocket from "ws";
 
 interface ProfileNode {
@@ -19,8 +19,10 @@ export interface Profiler {
   stop: () => Promise<Profile>;
 }
 
-/** Starts sampling the first inspector target on `port`. */
-export async function startProfiler(port: number): Promise<Profiler> {
+/** A connection to the workerd isolate's inspector (Chrome DevTools protocol). */
+async function connect(
+  port: number,
+): Promise<{ send: (method: string, params?: object) => Promise<any>; close: () => void }> {
   const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as Array<{
     webSocketDebuggerUrl: string;
     title?: string;
@@ -41,13 +43,39 @@ export async function startProfiler(port: number): Promise<Profiler> {
       pending.set(id, resolve);
       socket.send(JSON.stringify({ id, method, params }));
     });
-  await send("Profiler.enable");
-  await send("Profiler.setSamplingInterval", { interval: 200 });
-  await send("Profiler.start");
+  return { send, close: () => socket.close() };
+}
+
+/**
+ * The isolate's JS heap in use after a full garbage collection: what the Workers memory limit
+ * (128 MB per isolate) applies to, unlike the process RSS (SQLite caches, workerd's buffers).
+ * workerd runs an inspector command only when the isolate is next entered, so `poke` (any
+ * request to the Worker) lets the collection happen; heap usage it answers at once.
+ */
+export async function heapUsedAfterGc(port: number, poke: () => Promise<unknown>): Promise<number> {
+  const inspector = await connect(port);
+  try {
+    await inspector.send("HeapProfiler.enable");
+    const collected = inspector.send("HeapProfiler.collectGarbage");
+    await poke();
+    await collected;
+    const usage = (await inspector.send("Runtime.getHeapUsage")) as { usedSize: number };
+    return usage.usedSize;
+  } finally {
+    inspector.close();
+  }
+}
+
+/** Starts sampling the first inspector target on `port`. */
+export async function startProfiler(port: number): Promise<Profiler> {
+  const inspector = await connect(port);
+  await inspector.send("Profiler.enable");
+  await inspector.send("Profiler.setSamplingInterval", { interval: 200 });
+  await inspector.send("Profiler.start");
   return {
     stop: async () => {
-      const { profile } = (await send("Profiler.stop")) as { profile: Profile };
-      socket.close();
+      const { profile } = (await inspector.send("Profiler.stop")) as { profile: Profile };
+      inspector.close();
       return profile;
     },
   };
