@@ -473,6 +473,12 @@ describe("syncReplicaSet", () => {
     expect(condition).toMatchObject({ type: "ReplicaFailure", status: "True", reason: "FailedCreate" });
     expect(condition?.message).toContain("exceeded quota");
     expect(store.events.some((e) => e.startsWith("Warning FailedCreate Error creating:"))).toBe(true);
+    expect(store.requeues.at(-1)).toBe(1000); // retried, as Kubernetes' rate-limited requeue does
+
+    // Still refused 8 s later: the next retry waits as long as the failure has lasted (backoff).
+    store.clock += 8000;
+    syncReplicaSet("web", store);
+    expect(store.requeues.at(-1)).toBe(8000);
 
     store.refuseCreates = undefined;
     syncReplicaSet("web", store);

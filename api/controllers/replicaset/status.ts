@@ -20,6 +20,21 @@ export interface ReplicaSetStatusResult {
   recheckAt?: number;
 }
 
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 5 * 60 * 1000;
+
+/**
+ * When to try again after a failed create or delete (a quota, an admission refusal): Kubernetes
+ * requeues with exponential backoff. Stateless here (alarms and evictions lose counters): wait as
+ * long as the failure has lasted (from the ReplicaFailure condition), so the retries double —
+ * 1 s, 2 s, 4 s … — up to 5 minutes.
+ */
+export function failureRetryDelay(rs: ReplicaSet, now: Date): number {
+  const since = getCondition((rs.status?.conditions ?? []) as Condition[], REPLICA_FAILURE)?.lastTransitionTime;
+  const lasted = since ? now.getTime() - Date.parse(since) : 0;
+  return Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, Number.isFinite(lasted) ? lasted : 0));
+}
+
 const hasAllLabels = (wanted: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
   Object.entries(wanted ?? {}).every(([k, v]) => labels?.[k] === v);
 

@@ -18,7 +18,7 @@ import { selectorOf } from "../common/selector.ts";
 import { slowStartBatch } from "../common/slow-start.ts";
 import { specReplicas, type Pod, type ReplicaSet } from "../common/types.ts";
 import { podFromTemplate } from "./pod-template.ts";
-import { computeReplicaSetStatus, type ManageFailure } from "./status.ts";
+import { computeReplicaSetStatus, failureRetryDelay, type ManageFailure } from "./status.ts";
 
 /** At most this many pods are created or deleted in one reconcile (Kubernetes' burstReplicas). */
 export const BURST_REPLICAS = 500;
@@ -116,6 +116,9 @@ export function syncReplicaSet(name: string, world: ReplicaSetWorld): void {
   const pods = world.listPods().filter((pod) => isPodActive(pod) && isControlledBy(pod, current));
   const now = world.now();
   const { status, recheckAt } = computeReplicaSetStatus(current, pods, failure, now);
-  if (!deepEqual(status, current.status ?? {})) world.updateReplicaSetStatus({ ...current, status });
+  const written = deepEqual(status, current.status ?? {})
+    ? current
+    : world.updateReplicaSetStatus({ ...current, status });
   if (recheckAt !== undefined) world.requeueAfter(Math.max(0, recheckAt - now.getTime()));
+  if (failure) world.requeueAfter(failureRetryDelay(written, now));
 }
