@@ -6,6 +6,7 @@
 //
 //   node bench/scheduler.ts [--write]
 //   BENCH_SCHED_NODES=1000,5000 BENCH_SCHED_PODS=10000 BENCH_SCHED_MEMORY_PODS=50000 node bench/scheduler.ts
+//   BENCH_SCHED_SKIP_CORE=1 BENCH_SCHED_SKIP_LOAD=1 BENCH_SCHED_SKIP_PACED=1 node bench/scheduler.ts  (backlog only)
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,8 @@ const CLIENTS = num("BENCH_SCHED_CLIENTS", 32);
 /** A second latency phase at a fixed rate below saturation. */
 const PACED_PODS = num("BENCH_SCHED_PACED_PODS", 1000);
 const PACED_RATE = num("BENCH_SCHED_PACED_RATE", 40);
+/** A last phase: this many pods created pending first, then released at once (kube's "pending pods" throughput). */
+const BACKLOG_PODS = Number(process.env.BENCH_SCHED_BACKLOG_PODS ?? 10_000);
 const ZONES = 10;
 const GROUP = 100; // pods per anti-affinity / spread group
 const CLUSTER = "bench";
@@ -50,13 +53,17 @@ const log = (message: string) =>
 
 type Variant = "plain" | "constrained";
 
-function podBody(name: string, i: number, variant: Variant): string {
+/** The label the backlog phase's pods wait for: no node has it until the release. */
+const OPEN_LABEL = "bench.flotilla.dev/open";
+
+function podBody(name: string, i: number, variant: Variant, held = false): string {
   const group = `g${Math.floor(i / GROUP)}`;
   const labels = { app: "bench", group };
   const spec: Record<string, unknown> = {
     containers: [
       { name: "app", image: "registry.example/app:1", resources: { requests: { cpu: "100m", memory: "128Mi" } } },
     ],
+    ...(held ? { nodeSelector: { [OPEN_LABEL]: "true" } } : {}),
   };
   if (variant === "constrained") {
     spec.affinity = {
@@ -169,6 +176,8 @@ interface E2EResult {
   created: number;
   /** Set for the fixed-rate phase: pods created per second. */
   paced?: number;
+  /** Set for the backlog phase: pods were created pending, then released by labelling the nodes. */
+  backlog?: boolean;
 }
 
 interface Plane {
@@ -223,11 +232,12 @@ async function request(
   method: string,
   path: string,
   body?: string,
+  contentType = "application/json",
 ): Promise<{ status: number; text: string }> {
   const response = await plane.pool.request({
     method: method as "GET",
     path,
-    headers: { authorization: `Bearer ${plane.token}`, "content-type": "application/json", accept: "application/json" },
+    headers: { authorization: `Bearer ${plane.token}`, "content-type": contentType, accept: "application/json" },
     body,
   });
   return { status: response.statusCode, text: await response.body.text() };
@@ -271,7 +281,7 @@ async function e2eBench(
   nodes: number,
   variant: Variant,
   pods: number,
-  options: { rate?: number; prefix?: string } = {},
+  options: { rate?: number; prefix?: string; backlog?: { hollow: HollowNodes } } = {},
 ): Promise<E2EResult> {
   const prefix = options.prefix ?? (variant === "plain" ? "p" : "c");
   const head = JSON.parse((await request(plane, "GET", `/clusters/${CLUSTER}/api/v1/pods?limit=1`)).text);
@@ -288,7 +298,7 @@ async function e2eBench(
       plane,
       "POST",
       `/clusters/${CLUSTER}/api/v1/namespaces/${namespace}/pods`,
-      podBody(name, i, variant),
+      podBody(name, i, variant, options.backlog !== undefined),
     );
     if (result.status === 201) created.set(`${namespace}/${name}`, performance.now());
     else if (errors++ < 3) log(`create ${name}: ${result.status} ${result.text.slice(0, 200)}`);
@@ -312,6 +322,31 @@ async function e2eBench(
   }
   const createSeconds = (performance.now() - t0) / 1000;
   log(`  created ${created.size} pods in ${createSeconds.toFixed(1)} s (${perSecond(created.size / createSeconds)})`);
+  let released = t0;
+  if (options.backlog) {
+    // Every pod is pending (no node has the label). Release them: label the nodes, 16 at a time;
+    // the scheduler binds onto each node as soon as its label lands.
+    released = performance.now();
+    for (const key of created.keys()) created.set(key, released);
+    const names = options.backlog.hollow.nodes.map((node) => node.name);
+    let at = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let i = at++; i < names.length; i = at++) {
+          const result = await request(
+            plane,
+            "PATCH",
+            `/clusters/${CLUSTER}/api/v1/nodes/${names[i]}`,
+            JSON.stringify({ metadata: { labels: { [OPEN_LABEL]: "true" } } }),
+            "application/merge-patch+json",
+          );
+          if (result.status !== 200 && errors++ < 3)
+            log(`label ${names[i]}: ${result.status} ${result.text.slice(0, 200)}`);
+        }
+      }),
+    );
+    log(`  labelled ${names.length} nodes in ${((performance.now() - released) / 1000).toFixed(1)} s`);
+  }
   const deadline = performance.now() + 600_000;
   let last = -1;
   let stalled = performance.now();
@@ -339,7 +374,7 @@ async function e2eBench(
     first = Math.min(first, boundAt);
     lastBound = Math.max(lastBound, boundAt);
   }
-  const bindSeconds = (lastBound - t0) / 1000;
+  const bindSeconds = (lastBound - released) / 1000;
   return {
     nodes,
     variant,
@@ -350,6 +385,7 @@ async function e2eBench(
     bindRate: latencies.length / bindSeconds,
     latency: summarize(latencies),
     errors,
+    ...(options.backlog ? { backlog: true } : {}),
   };
 }
 
@@ -426,10 +462,18 @@ async function main(): Promise<void> {
               `p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}`,
           );
         }
-        const paced = await e2eBench(plane, nodes, "plain", PACED_PODS, { rate: PACED_RATE, prefix: "s" });
-        podsHere += paced.created;
-        e2e.push({ ...paced, paced: PACED_RATE });
-        log(`e2e ${nodes} nodes at ${PACED_RATE}/s: p50 ${ms(paced.latency.p50)}, p99 ${ms(paced.latency.p99)}`);
+        if (!process.env.BENCH_SCHED_SKIP_PACED) {
+          const paced = await e2eBench(plane, nodes, "plain", PACED_PODS, { rate: PACED_RATE, prefix: "s" });
+          podsHere += paced.created;
+          e2e.push({ ...paced, paced: PACED_RATE });
+          log(`e2e ${nodes} nodes at ${PACED_RATE}/s: p50 ${ms(paced.latency.p50)}, p99 ${ms(paced.latency.p99)}`);
+        }
+        if (BACKLOG_PODS > 0) {
+          const backlog = await e2eBench(plane, nodes, "plain", BACKLOG_PODS, { prefix: "b", backlog: { hollow } });
+          podsHere += backlog.created;
+          e2e.push(backlog);
+          log(`e2e ${nodes} nodes, ${BACKLOG_PODS} pending pods released: ${perSecond(backlog.bindRate)}`);
+        }
         if (MEMORY_PODS > 0 && nodes === NODE_COUNTS[NODE_COUNTS.length - 1]) {
           const more = MEMORY_PODS - podsHere;
           if (more > 0) {
@@ -473,7 +517,9 @@ function report(
   const e2eHeader = ["nodes", "constraints", "pods bound", "created/s", "bound/s", "p50", "p99", "max"];
   const e2eRows = e2e.map((r) => [
     r.nodes.toLocaleString("en-US"),
-    (r.variant === "plain" ? "none" : "anti-affinity + spread") + (r.paced ? `, paced at ${r.paced}/s` : ""),
+    (r.variant === "plain" ? "none" : "anti-affinity + spread") +
+      (r.paced ? `, paced at ${r.paced}/s` : "") +
+      (r.backlog ? ", created pending, then released" : ""),
     `${r.bound.toLocaleString("en-US")} / ${r.pods.toLocaleString("en-US")}`,
     perSecond(r.createRate),
     perSecond(r.bindRate),

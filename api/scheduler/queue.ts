@@ -2,6 +2,7 @@
 // for a cluster change that could help them (unschedulable), and pods backing off after a
 // failure (1 s doubling to 10 s). Retries are driven by cluster events, not by polling.
 import { less, type QueuedPod } from "./plugins/priority-sort.ts";
+import { NAME as NODE_AFFINITY } from "./plugins/node-affinity.ts";
 import type { PodInfo } from "./types.ts";
 
 export const INITIAL_BACKOFF_MS = 1000;
@@ -26,6 +27,8 @@ const RESOLVES: Record<ClusterEvent, ReadonlySet<string> | "all"> = {
   AssignedPodDelete: new Set(["NodeResourcesFit", "NodePorts", "InterPodAffinity", "PodTopologySpread"]),
   StorageChange: new Set(["VolumeBinding"]),
 };
+
+const onlyNodeAffinity = (plugins: ReadonlySet<string>) => plugins.size === 1 && plugins.has(NODE_AFFINITY);
 
 type State = "active" | "backoff" | "unschedulable" | "inFlight";
 
@@ -169,8 +172,13 @@ export class SchedulingQueue {
     this.failed(pod.key);
   }
 
-  /** Moves unschedulable pods that `event` may help to active (or backoff, if still backing off). */
-  onEvent(event: ClusterEvent): number {
+  /**
+   * Moves unschedulable pods that `event` may help to active (or backoff, if still backing off).
+   * `nodeMatches` (node events): kube's NodeAffinity queueing hint — a pod only its node
+   * affinity/selector kept out stays put unless the added or changed node now matches it, so
+   * labelling many nodes one by one does not re-run every pending pod each time.
+   */
+  onEvent(event: ClusterEvent, nodeMatches?: (pod: PodInfo) => boolean): number {
     this.moveRequests++;
     const resolves = RESOLVES[event];
     let moved = 0;
@@ -180,6 +188,7 @@ export class SchedulingQueue {
         for (const plugin of entry.unschedulablePlugins) if (resolves.has(plugin)) helps = true;
         if (!helps) continue;
       }
+      if (nodeMatches && onlyNodeAffinity(entry.unschedulablePlugins) && !nodeMatches(entry.pod)) continue;
       this.setState(entry, "backoff");
       moved++;
     }

@@ -215,6 +215,24 @@ describe("SchedulingQueue", () => {
     expect(q.nextBackoffExpiry()).toBe(t.now() + 2000);
   });
 
+  it("a node event wakes a pod its node affinity kept out only if that node now matches it", () => {
+    const t = clock();
+    const q = new SchedulingQueue(t.now);
+    q.add(pod("p"));
+    const p = q.pop()!;
+    q.unschedulable(p.key, new Set(["NodeAffinity"]));
+    expect(q.onEvent("NodeUpdate", () => false)).toBe(0);
+    expect(q.states()).toEqual({ "default/p": "unschedulable" });
+    expect(q.onEvent("NodeUpdate", (candidate) => candidate.name === "p")).toBe(1);
+    // Rejected for other reasons too: any node change may help, as before.
+    const other = pod("q");
+    q.add(other);
+    q.pop();
+    q.pop();
+    q.unschedulable(other.key, new Set(["NodeAffinity", "NodeResourcesFit"]));
+    expect(q.onEvent("NodeAdd", () => false)).toBe(1);
+  });
+
   it("an event during the pod's cycle sends it to backoff instead of waiting", () => {
     const t = clock();
     const q = new SchedulingQueue(t.now);

@@ -7,6 +7,7 @@
 import { fitErrorMessage } from "../../../api/scheduler/fit-error.ts";
 import { Scheduler } from "../../../api/scheduler/framework.ts";
 import { preempt } from "../../../api/scheduler/plugins/default-preemption.ts";
+import { requiredNodeAffinityMatches } from "../../../api/scheduler/plugins/node-affinity.ts";
 import type { Profile } from "../../../api/scheduler/framework.ts";
 import { SchedulingQueue } from "../../../api/scheduler/queue.ts";
 import { defaultProfile } from "../../../api/scheduler/registry.ts";
@@ -98,7 +99,8 @@ export class SchedulerController implements Controller {
       }
       case "nodes": {
         const event = this.cache.applyNode(change.type, change.object);
-        if (event) moved = this.queue.onEvent(event);
+        const view = this.cache.get(change.name)?.node;
+        if (event) moved = this.queue.onEvent(event, view && ((pod) => requiredNodeAffinityMatches(pod, view)));
         break;
       }
       case "namespaces":
