@@ -17,6 +17,7 @@ import {
 } from "./namespaces/lifecycle.ts";
 import { clusterControllers } from "./controllers/cluster/index.ts";
 import { ControllerManager } from "./controllers/manager.ts";
+import { POD_GC_CONTROLLER, podGcSettings, TERMINATED, type PodGcSettings } from "./controllers/cluster/pod-gc.ts";
 import { ObjectWriter } from "./controllers/object-writer.ts";
 import { DirectRevisionRuntime } from "./runtime/direct-runtime.ts";
 import type { OutboxEvent } from "./runtime/outbox-runtime.ts";
@@ -47,6 +48,8 @@ export class ClusterStore extends DurableObject<Env> {
   private alarmAt: number | undefined;
   /** Added to the wall clock; only tests move it (advanceClock). */
   private clockOffset = 0;
+  /** Kept here rather than by the controller: tests change them (setTerminatedPodThreshold). */
+  private podGc: PodGcSettings | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -172,6 +175,13 @@ export class ClusterStore extends DurableObject<Env> {
     return this.rt.now().toISOString();
   }
 
+  /** Test-only: the pod GC's --terminated-pod-gc-threshold for this store; it trims at once. */
+  async setTerminatedPodThreshold(threshold: number): Promise<void> {
+    this.podGc ??= podGcSettings(this.env);
+    this.podGc.terminatedThreshold = threshold;
+    this.ensureControllers()?.enqueue(POD_GC_CONTROLLER, TERMINATED);
+  }
+
   // ---- RPC from the RootStore ----
 
   /** Creates the namespaces every cluster starts with, and its default StorageClass. Idempotent. */
@@ -284,6 +294,7 @@ export class ClusterStore extends DurableObject<Env> {
         store: this.objects,
         enqueue: (controller, key) => this.controllers?.enqueue(controller, key),
         clock: () => this.rt.now(),
+        podGc: (this.podGc ??= podGcSettings(env)),
       }),
       objects: new ObjectWriter(this.rt, "", (key) => this.catalog().byKey(key)),
       clusterReader: {

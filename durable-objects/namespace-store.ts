@@ -25,6 +25,8 @@ import { installAdmission } from "./admission/namespace-admission.ts";
 import { fetchNodeMetrics, withHistoryMemory } from "./controllers/namespaced/hpa.ts";
 import { applyDefaultStorageClass, wantsDefaultClass } from "../api/admission/default-storage-class.ts";
 import { STORAGE_CLASSES } from "../api/volumes/storage-class.ts";
+import { DAEMONSETS } from "../api/controllers/daemonset/types.ts";
+import { DAEMONSET_CONTROLLER } from "./controllers/namespaced/daemonset.ts";
 
 /** How long a namespace's phase, read from the ClusterStore, is trusted. */
 const PHASE_CACHE_MS = 5000;
@@ -180,6 +182,12 @@ export class NamespaceStore extends DurableObject<Env> {
     const results = applyPodOps(runtime, namespace, ops);
     await runtime.settle();
     return results;
+  }
+
+  /** The cluster's nodes changed in a way DaemonSets care about: reconcile every DaemonSet now. */
+  async nodesChanged(cluster: string, namespace: string): Promise<void> {
+    this.runtimeFor(cluster, namespace);
+    for (const ds of this.objects.list(DAEMONSETS, namespace)) this.controllers?.enqueue(DAEMONSET_CONTROLLER, ds.name);
   }
 
   /** The namespace is being deleted: stop trusting the cached "Active" (no more creates). */

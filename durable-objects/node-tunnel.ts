@@ -1,6 +1,7 @@
 // NodeTunnel: one per (cluster, node). Holds the node daemon's outbound WebSocket and
-// multiplexes `kubectl logs` (a streamed HTTP response) and `kubectl exec|attach`
-// (a WebSocket speaking v5.channel.k8s.io) over it. See api/tunnel/protocol.ts.
+// multiplexes `kubectl logs` (a streamed HTTP response), `kubectl exec|attach` (a WebSocket
+// speaking v5.channel.k8s.io) and `kubectl port-forward` (a WebSocket whose bytes are relayed
+// unread: the node speaks its protocol) over it. See api/tunnel/protocol.ts.
 import { DurableObject } from "cloudflare:workers";
 import { badRequest, serviceUnavailable, StatusError, toStatusError } from "../api/errors.ts";
 import {
@@ -9,6 +10,7 @@ import {
   type ExecRequest,
   type FromNode,
   type LogRequest,
+  type PortForwardRequest,
   type ToNode,
 } from "../api/tunnel/protocol.ts";
 import { errorResponse } from "./api-server/respond.ts";
@@ -56,6 +58,11 @@ export class NodeTunnel extends DurableObject<Env> {
           );
         case "/exec":
           return this.openExec(request, JSON.parse(request.headers.get("x-flotilla-stream") ?? "{}") as ExecRequest);
+        case "/portforward":
+          return this.openPortForward(
+            JSON.parse(request.headers.get("x-flotilla-stream") ?? "{}") as PortForwardRequest,
+            request.headers.get("x-flotilla-subprotocol") ?? undefined,
+          );
         default:
           throw badRequest("unknown tunnel path");
       }
@@ -91,8 +98,9 @@ export class NodeTunnel extends DurableObject<Env> {
       if (message.type !== "hello") this.fromNode(message);
       return;
     }
-    const exec = socket.deserializeAttachment() as ExecAttachment | null;
-    if (exec) this.fromExecClient(socket, exec, raw);
+    const attachment = socket.deserializeAttachment() as ClientAttachment | null;
+    if (attachment?.kind === "port") this.fromPortClient(socket, attachment, raw);
+    else if (attachment) this.fromExecClient(socket, attachment, raw);
   }
 
   async webSocketClose(socket: WebSocket): Promise<void> {
@@ -108,11 +116,13 @@ export class NodeTunnel extends DurableObject<Env> {
           code: 500,
         });
       }
+      for (const client of this.ctx.getWebSockets(PORT_TAG)) closeQuietly(client, 1011, "the node disconnected");
       return;
     }
-    // kubectl went away: the node ends the session (an exec's process, an attach's stdinOnce).
-    const exec = socket.deserializeAttachment() as ExecAttachment | null;
-    if (exec) this.sendQuietly({ type: "cancel", stream: exec.stream });
+    // kubectl went away: the node ends the session (an exec's process, an attach's stdinOnce,
+    // a port-forward's connections).
+    const attachment = socket.deserializeAttachment() as ClientAttachment | null;
+    if (attachment) this.sendQuietly({ type: "cancel", stream: attachment.stream });
   }
 
   async webSocketError(socket: WebSocket): Promise<void> {
@@ -126,7 +136,12 @@ export class NodeTunnel extends DurableObject<Env> {
       this.streams.get(message.stream)?.onMessage(message);
       return;
     }
-    const exec = client.deserializeAttachment() as ExecAttachment;
+    const attachment = client.deserializeAttachment() as ClientAttachment;
+    if (attachment.kind === "port") {
+      toPortClient(client, message);
+      return;
+    }
+    const exec = attachment;
     if (message.type === "data") client.send(new Uint8Array([message.channel, ...decodeData(message.data)]));
     else if (message.type === "exit")
       closeExecClient(client, execStatus(message.exitCode, exec.command, message.message));
@@ -243,6 +258,35 @@ export class NodeTunnel extends DurableObject<Env> {
     }
   }
 
+  /**
+   * `kubectl port-forward` over WebSocket, hibernatable: kubectl's binary messages go to the
+   * node as they are (the Worker already chose the protocol and checked the request).
+   */
+  private openPortForward(request: PortForwardRequest, subprotocol: string | undefined): Response {
+    const id = newStreamId();
+    const pair = new WebSocketPair();
+    const client = pair[1];
+    this.ctx.acceptWebSocket(client, [PORT_TAG, streamTag(id)]);
+    client.serializeAttachment({ kind: "port", stream: id } satisfies PortAttachment);
+    try {
+      this.send({ type: "open-port", stream: id, request });
+    } catch (err) {
+      closeQuietly(client, 1011, toStatusError(err).message);
+    }
+    const headers: HeadersInit = subprotocol ? { "sec-websocket-protocol": subprotocol } : {};
+    return new Response(null, { status: 101, webSocket: pair[0], headers });
+  }
+
+  /** kubectl's bytes (SPDY frames, or one channel message each), unread. */
+  private fromPortClient(client: WebSocket, port: PortAttachment, raw: string | ArrayBuffer): void {
+    const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : new Uint8Array(raw);
+    try {
+      this.send({ type: "data", stream: port.stream, channel: 0, data: encodeData(bytes) });
+    } catch (err) {
+      closeQuietly(client, 1011, toStatusError(err).message);
+    }
+  }
+
   /** `kubectl exec|attach` over WebSocket (v5.channel.k8s.io, v4 as fallback), hibernatable. */
   private openExec(request: Request, exec: ExecRequest): Response {
     const protocol = selectChannelProtocol(request.headers.get("sec-websocket-protocol"));
@@ -268,11 +312,20 @@ export class NodeTunnel extends DurableObject<Env> {
 }
 
 interface ExecAttachment {
+  kind?: "exec";
   stream: number;
   command: string[];
 }
 
+interface PortAttachment {
+  kind: "port";
+  stream: number;
+}
+
+type ClientAttachment = ExecAttachment | PortAttachment;
+
 const EXEC_TAG = "exec";
+const PORT_TAG = "port";
 const streamTag = (id: number) => `stream:${id}`;
 
 /** Stream ids must stay unique across hibernation (no in-memory counter survives it). */
@@ -285,5 +338,26 @@ function closeExecClient(client: WebSocket, status: object): void {
     client.close(1000, "done");
   } catch {
     // kubectl already went away.
+  }
+}
+
+/** The node's side of a port-forward: its bytes as binary messages; its end or refusal closes. */
+function toPortClient(client: WebSocket, message: Exclude<FromNode, { type: "hello" }>): void {
+  if (message.type === "data") {
+    try {
+      client.send(decodeData(message.data));
+    } catch {
+      // kubectl already went away.
+    }
+  } else if (message.type === "error") closeQuietly(client, 1011, message.message);
+  else closeQuietly(client, 1000, "done");
+}
+
+/** Close reasons are limited to 123 bytes. */
+function closeQuietly(client: WebSocket, code: number, reason: string): void {
+  try {
+    client.close(code, reason.length > 120 ? `${reason.slice(0, 117)}...` : reason);
+  } catch {
+    // Already closed.
   }
 }

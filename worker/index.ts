@@ -9,6 +9,7 @@ import type { WorkerEnv } from "./context.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { connectNode, podStream } from "./routes/pod-streams.ts";
+import { portForward } from "./routes/port-forward.ts";
 import { forwardResourceRequest } from "./routes/resources.ts";
 
 export { ClusterStore } from "../durable-objects/cluster-store.ts";
@@ -60,6 +61,10 @@ const cluster = new Hono<WorkerEnv>()
   )
   .post("/api/v1/namespaces/:namespace/pods/:name/attach", (c) =>
     podStream(c, c.req.param("namespace"), c.req.param("name"), "attach"),
+  )
+  // GET: a WebSocket (kubectl ≥ 1.31, client libraries); POST: kubectl ≤ 1.30's SPDY upgrade.
+  .on(["GET", "POST"], "/api/v1/namespaces/:namespace/pods/:name/portforward", (c) =>
+    portForward(c, c.req.param("namespace"), c.req.param("name")),
   )
   .get("/apis/tunnel.flotilla.dev/v1alpha1/nodes/:node/connect", (c) => connectNode(c, c.req.param("node")))
   .route("/", metricsRoutes)

@@ -30,11 +30,21 @@ export interface ExecRequest {
   tty: boolean;
 }
 
+/**
+ * `kubectl port-forward`: the node speaks the client's protocol over the relayed bytes.
+ * "spdy" is portforward.k8s.io over SPDY/3.1 (kubectl ≥ 1.31 tunnels it in WebSocket binary
+ * messages, a byte stream); "channel" is v4.channel.k8s.io with `?ports=` (client libraries), where
+ * every WebSocket message is one data message and keeps its boundaries.
+ */
 export interface PortForwardRequest {
   namespace: string;
   pod: string;
   uid: string;
-  port: number;
+  /** From the pod's status; empty while it has none. */
+  podIP: string;
+  protocol: "spdy" | "channel";
+  /** The `ports` query (channel protocol only). */
+  ports: number[];
 }
 
 /** Control plane → node. */
@@ -43,7 +53,7 @@ export type ToNode =
   | { type: "open-exec"; stream: number; request: ExecRequest }
   | { type: "open-port"; stream: number; request: PortForwardRequest }
   | { type: "get-metrics"; stream: number } // answered with one data message holding a NodeMetricsReport
-  | { type: "data"; stream: number; channel: number; data: string } // exec stdin (channel 0), port data
+  | { type: "data"; stream: number; channel: number; data: string } // exec stdin (channel 0), port-forward bytes (0)
   | { type: "resize"; stream: number; width: number; height: number }
   | { type: "close-stdin"; stream: number }
   | { type: "cancel"; stream: number };
@@ -51,7 +61,7 @@ export type ToNode =
 /** Node → control plane. */
 export type FromNode =
   | { type: "hello"; node: string }
-  | { type: "data"; stream: number; channel: number; data: string } // log text (channel 1), exec stdout 1 / stderr 2
+  | { type: "data"; stream: number; channel: number; data: string } // log text (1), exec stdout 1 / stderr 2, port-forward bytes (0)
   | { type: "error"; stream: number; status: number; reason: string; message: string } // before any data: an HTTP error
   | { type: "exit"; stream: number; exitCode: number; message?: string } // exec finished
   | { type: "end"; stream: number };

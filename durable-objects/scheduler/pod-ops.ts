@@ -1,8 +1,8 @@
-// Writes the scheduler and the node lifecycle controller (in the ClusterStore) make to pods,
-// executed by the pods' NamespaceStore in one synchronous batch: bind (what POST pods/binding
+// Writes the scheduler, the node lifecycle controller and the pod GC (in the ClusterStore) make to
+// pods, executed by the pods' NamespaceStore in one synchronous batch: bind (what POST pods/binding
 // does, with the pod's claims bound first), the PodScheduled=False verdict, Ready=False on a lost
-// node, deletions for preemption and taint eviction, the claim writes of the PersistentVolume
-// controller (claim-ops.ts), and the events that go with them.
+// node, deletions for preemption, taint eviction and garbage collection, the claim writes of the
+// PersistentVolume controller (claim-ops.ts), and the events that go with them.
 import { conflict, notFound, StatusError, type ErrorTarget } from "../../api/errors.ts";
 import { decideDelete } from "../../api/lifecycle/delete.ts";
 import { formatTimestamp } from "../../api/lifecycle/object-meta.ts";
@@ -60,6 +60,10 @@ export type PodOp =
       uid: string;
       /** The DisruptionTarget condition written before the deletion. */
       disruption?: { reason: string; message: string };
+      /** Force deletion (pod GC): the pod goes at once, terminating or not, without its node's word. */
+      force?: boolean;
+      /** Set phase Failed first if the pod had not finished (pod GC: it will never run again). */
+      failed?: boolean;
       event?: EventSpec;
     }
   | { op: "event"; subject: EventSubject; event: EventSpec }
@@ -225,20 +229,25 @@ function applyOne(rt: StoreRuntime, namespace: string, op: PodOp): void {
     }
     case "delete": {
       const pod = currentPod(rt, namespace, op.name, op.uid);
-      if (pod.metadata.deletionTimestamp !== undefined) return;
+      if (pod.metadata.deletionTimestamp !== undefined && !op.force) return;
       let current = pod;
-      if (op.disruption) {
-        const disruption = op.disruption;
-        updateStatus(rt, namespace, pod, (status) =>
-          setCondition(
-            status,
-            { type: "DisruptionTarget", status: "True", reason: disruption.reason, message: disruption.message },
-            now,
-          ),
-        );
+      if (op.disruption || op.failed) {
+        const { disruption, failed } = op;
+        updateStatus(rt, namespace, pod, (status) => {
+          let changed = false;
+          if (failed && status.phase !== "Succeeded" && status.phase !== "Failed") {
+            status.phase = "Failed";
+            changed = true;
+          }
+          if (disruption) {
+            const condition = { type: "DisruptionTarget", status: "True", ...disruption };
+            changed = setCondition(status, condition, now) || changed;
+          }
+          return changed;
+        });
         current = currentPod(rt, namespace, op.name, op.uid);
       }
-      const decision = decideDelete(podsDef(), current, {}, now);
+      const decision = decideDelete(podsDef(), current, op.force ? { gracePeriodSeconds: 0 } : {}, now);
       if (decision.action === "delete") {
         rt.commit({ type: "DELETED", resource: PODS, namespace, name: op.name, object: current });
       } else if (decision.action === "update") {

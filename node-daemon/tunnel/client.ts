@@ -1,5 +1,5 @@
 // The node's end of the tunnel: one outbound WebSocket to the control plane, reconnected with
-// jittered backoff, carrying `kubectl logs|exec|attach` streams (api/tunnel/protocol.ts).
+// jittered backoff, carrying `kubectl logs|exec|attach|port-forward` streams (api/tunnel/protocol.ts).
 import WebSocket from "ws";
 import {
   type NodeMetricsReport,
@@ -8,6 +8,7 @@ import {
   type ExecRequest,
   type FromNode,
   type LogRequest,
+  type PortForwardRequest,
   type ToNode,
 } from "../../api/tunnel/protocol.ts";
 import type { TerminalSize } from "../runtime/exec-process.ts";
@@ -43,6 +44,15 @@ export interface ExecIO {
   readonly signal: AbortSignal;
 }
 
+/** A port-forward session: opaque bytes each way (the host speaks the client's protocol). */
+export interface PortForwardIO {
+  /** Bytes (one client message in the channel protocol) for the client. */
+  write(bytes: Uint8Array): void;
+  /** Where the client's bytes go; any that came before are replayed first, in order. */
+  onInput(receive: (bytes: Uint8Array) => void): void;
+  readonly signal: AbortSignal;
+}
+
 /** What the daemon provides behind the tunnel. */
 export interface TunnelHost {
   /** Streams log text via `write`; throws TunnelError for a refusal (e.g. container not started). */
@@ -51,6 +61,8 @@ export interface TunnelHost {
   exec(request: ExecRequest, io: ExecIO): Promise<number>;
   /** Current CPU and memory usage of the node and its pods (`kubectl top`). */
   metrics?(): Promise<NodeMetricsReport>;
+  /** Serves a port-forward session until it ends (the client leaves, or says goodbye). */
+  portForward?(request: PortForwardRequest, io: PortForwardIO): Promise<void>;
 }
 
 export interface TunnelOptions {
@@ -151,13 +163,7 @@ export class TunnelClient {
       case "get-metrics":
         return this.answerMetrics(message.stream);
       case "open-port":
-        this.send({
-          type: "error",
-          stream: message.stream,
-          status: 501,
-          reason: "NotImplemented",
-          message: "port-forward is not supported yet",
-        });
+        return this.openPort(message.stream, message.request);
     }
   }
 
@@ -217,6 +223,37 @@ export class TunnelClient {
         this.send({ type: "end", stream: id });
       })
       .catch((err) => this.fail(id, err));
+  }
+
+  private openPort(id: number, request: PortForwardRequest): void {
+    const portForward = this.options.host.portForward;
+    if (!portForward) {
+      this.send({
+        type: "error",
+        stream: id,
+        status: 501,
+        reason: "NotImplemented",
+        message: "this node cannot forward ports",
+      });
+      return;
+    }
+    const abort = new AbortController();
+    const stream: ActiveStream = { abort, early: [] };
+    this.streams.set(id, stream);
+    const io: PortForwardIO = {
+      write: (bytes) => this.send({ type: "data", stream: id, channel: 0, data: encodeData(bytes) }),
+      // Client bytes arrive as "data" messages, the same path as exec's stdin.
+      onInput: (receive) => {
+        stream.input = { stdin: receive, stdinEnd: () => {}, resize: () => {} };
+        for (const message of stream.early.splice(0)) deliver(stream.input, message);
+      },
+      signal: abort.signal,
+    };
+    portForward
+      .call(this.options.host, request, io)
+      .then(() => this.send({ type: "end", stream: id }))
+      .catch((err) => this.fail(id, err))
+      .finally(() => this.streams.delete(id));
   }
 
   private openExec(id: number, request: ExecRequest): void {

@@ -1,11 +1,13 @@
 // What the node serves through its tunnel: container logs (the runtimes' CRI log files), exec
-// into running containers and attach to their main process, and resource usage for `kubectl top`.
-import type { ExecRequest, LogRequest, NodeMetricsReport } from "../../api/tunnel/protocol.ts";
+// into running containers and attach to their main process, port-forward to pods, and resource
+// usage for `kubectl top`.
+import type { ExecRequest, LogRequest, NodeMetricsReport, PortForwardRequest } from "../../api/tunnel/protocol.ts";
 import { realClock, type Clock } from "../clock.ts";
 import type { StreamOptions, TerminalSize } from "../runtime/exec-process.ts";
 import type { ContainerInfo, ContainerRuntime } from "../runtime/types.ts";
 import { streamCriLog } from "./cri-log.ts";
-import type { ExecIO, TunnelHost } from "./client.ts";
+import { servePortForward } from "../portforward/serve.ts";
+import type { ExecIO, PortForwardIO, TunnelHost } from "./client.ts";
 import { TunnelError } from "./client.ts";
 import { UsageSampler } from "./usage.ts";
 
@@ -124,6 +126,11 @@ export class RuntimeTunnelHost implements TunnelHost {
         resolve(size);
       });
     });
+  }
+
+  /** `kubectl port-forward`: the pod's ports, dialed from this host. */
+  portForward(request: PortForwardRequest, io: PortForwardIO): Promise<void> {
+    return servePortForward(request, io, this.clock);
   }
 
   metrics(): Promise<NodeMetricsReport> {

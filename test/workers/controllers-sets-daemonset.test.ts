@@ -3,7 +3,9 @@
 // namespace store's alarm and plays kubelet; where nodes join and leave, the clock is Vitest's
 // fake Date so the controller's periodic resync falls due when the test says.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { clusterStore } from "../../durable-objects/env.ts";
 import { targetNodeName } from "../../api/controllers/daemonset/node-affinity.ts";
 import type { DaemonSet } from "../../api/controllers/daemonset/types.ts";
 import type { ControllerRevision } from "../../api/controllers/history/types.ts";
@@ -24,6 +26,16 @@ import {
 } from "./controllers-sets-fixtures.ts";
 
 const DAEMONSETS = `/apis/apps/v1/namespaces/${NS}/daemonsets`;
+
+/** Runs the ClusterStore's alarm (node changes notify the namespace from there), then the namespace's. */
+async function driveBoth(c: Client, done: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    if (await done()) return;
+    await runDurableObjectAlarm(clusterStore(env, c.cluster));
+    await runDurableObjectAlarm(storeOf(c));
+  }
+  if (!(await done())) throw new Error(`controllers did not reach: ${what}`);
+}
 const RESYNC_MS = 30_000;
 
 afterEach(() => {
@@ -153,28 +165,39 @@ describe("DaemonSet controller in a NamespaceStore", { timeout: 60_000 }, () => 
     expect(ds.status).toMatchObject({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 });
   });
 
-  it("follows nodes joining and leaving through its periodic resync", async () => {
+  it("follows nodes joining and leaving at once: the ClusterStore tells the namespace", async () => {
     const c = await createCluster("ds-follow");
     setClock(Date.now() + 3_600_000);
     await createNode(c, "node-a");
     await c.mustCreate(DAEMONSETS, daemonSet("agent"));
     await driveUntil(c, async () => (await nodesOf(c)).length === 1, "a pod on node-a");
 
-    // The namespace store hears nothing about a new node: its alarm is set for the resync.
+    // No clock advance: the resync is not what brings the pod to the new node.
+    await createNode(c, "node-b");
+    await driveBoth(c, async () => (await nodesOf(c)).length === 2, "a pod on node-b");
+    expect(await nodesOf(c)).toEqual(["node-a", "node-b"]);
+
+    // A node that leaves loses its daemon pod.
+    expectStatus(await c.delete("/api/v1/nodes/node-a"), 200, "delete node-a");
+    await driveBoth(c, async () => (await pods(c)).length === 1, "node-a's pod gone");
+    expect(await nodesOf(c)).toEqual(["node-b"]);
+    await driveBoth(c, async () => (await getDs(c)).status?.desiredNumberScheduled === 1, "desired 1");
+  });
+
+  it("still follows nodes through its periodic resync (the safety net)", async () => {
+    const c = await createCluster("ds-resync");
+    setClock(Date.now() + 3_600_000);
+    await createNode(c, "node-a");
+    await c.mustCreate(DAEMONSETS, daemonSet("agent"));
+    await driveUntil(c, async () => (await nodesOf(c)).length === 1, "a pod on node-a");
     const alarm = await runInDurableObject(storeOf(c), (_instance, state) => state.storage.getAlarm());
     expect(alarm).not.toBeNull();
     expect(alarm!).toBeLessThanOrEqual(Date.now() + RESYNC_MS);
+
+    // The ClusterStore's alarm never runs here (its clock is an hour ahead): only the resync can help.
     await createNode(c, "node-b");
     advanceClock(RESYNC_MS + 1000);
     await driveUntil(c, async () => (await nodesOf(c)).length === 2, "a pod on node-b");
-    expect(await nodesOf(c)).toEqual(["node-a", "node-b"]);
-
-    // A node that leaves loses its daemon pod at the next resync.
-    expectStatus(await c.delete("/api/v1/nodes/node-a"), 200, "delete node-a");
-    advanceClock(RESYNC_MS + 1000);
-    await driveUntil(c, async () => (await pods(c)).length === 1, "node-a's pod gone");
-    expect(await nodesOf(c)).toEqual(["node-b"]);
-    await driveUntil(c, async () => (await getDs(c)).status?.desiredNumberScheduled === 1, "desired 1");
   });
 
   it("evicting the NamespaceStore mid-reconcile (during the node read) creates no duplicates", async () => {

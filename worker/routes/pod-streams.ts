@@ -14,7 +14,7 @@ interface PodShape {
   spec?: { nodeName?: string; containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }> };
 }
 
-async function readPod(c: Context<WorkerEnv>, namespace: string, name: string): Promise<KubeObject & PodShape> {
+export async function readPod(c: Context<WorkerEnv>, namespace: string, name: string): Promise<KubeObject & PodShape> {
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
   const response = await storeGet(c, path, namespace);
   if (response.status === 404) throw notFound({ group: "", resource: "pods", name });

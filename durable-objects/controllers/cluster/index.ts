@@ -1,13 +1,15 @@
 // The controllers every ClusterStore runs: namespace lifecycle, the PersistentVolume controller,
-// and (with nodes) the scheduler and the node lifecycle controller.
+// and (with nodes) the scheduler, the node lifecycle controller and the pod garbage collector.
 import { namespaceStore, type Env } from "../../env.ts";
 import type { ObjectStore } from "../../storage/object-store.ts";
 import type { PodOp } from "../../scheduler/pod-ops.ts";
 import type { Controller } from "../framework.ts";
 import { CrdController, type DeleteCustomObjects } from "./crd-controller.ts";
+import { DaemonSetNodeNotifier } from "./daemonset-nodes.ts";
 import { NamespaceActivator } from "./namespace-activator.ts";
 import { NamespaceController, type TerminateNamespace } from "./namespace-controller.ts";
 import { NodeLifecycleController, NODE_LIFECYCLE_CONTROLLER, nodeLifecycleSettings } from "./node-lifecycle.ts";
+import { PodGcController, type PodGcSettings } from "./pod-gc.ts";
 import { SchedulerController, SCHEDULER_CONTROLLER, CYCLE } from "./scheduler.ts";
 import { VolumeController } from "./volume-controller.ts";
 
@@ -21,6 +23,8 @@ export interface ClusterControllerDeps {
   /** Enqueues a controller's key from outside a reconcile (asynchronous results). */
   enqueue: (controller: string, key: string) => void;
   clock: () => Date;
+  /** The pod GC's settings (the store keeps them, so tests can change them on a running store). */
+  podGc: PodGcSettings;
 }
 
 export function clusterControllers(deps: ClusterControllerDeps): Controller[] {
@@ -50,6 +54,11 @@ export function clusterControllers(deps: ClusterControllerDeps): Controller[] {
       enqueue: (key) => deps.enqueue(NODE_LIFECYCLE_CONTROLLER, key),
       settings: nodeLifecycleSettings(deps.env),
       clock: deps.clock,
+    }),
+    new PodGcController({ store: deps.store, send, settings: deps.podGc }),
+    new DaemonSetNodeNotifier({
+      store: deps.store,
+      notify: (namespace) => namespaceStore(deps.env, deps.cluster, namespace).nodesChanged(deps.cluster, namespace),
     }),
   ];
 }

@@ -1,8 +1,8 @@
 // The DaemonSet controller in a NamespaceStore: keys are DaemonSet names. A pod wakes its
 // controlling DaemonSet (an orphan: every DaemonSet selecting it); a revision wakes its owner.
-// Nodes live in the ClusterStore, which does not tell namespaces when they change: each
-// reconcile reads them (asynchronously, then re-reads everything local) and comes back every
-// NODE_RESYNC_MS to follow nodes joining and leaving.
+// Nodes live in the ClusterStore: each reconcile reads them (asynchronously, then re-reads
+// everything local). The ClusterStore tells namespaces with DaemonSets when nodes join, leave or
+// change (controllers/cluster/daemonset-nodes.ts); a resync every NODE_RESYNC_MS is the safety net.
 import { FailedPodBackoff } from "../../../api/controllers/daemonset/backoff.ts";
 import { syncDaemonSet } from "../../../api/controllers/daemonset/sync.ts";
 import { DAEMONSETS, type DaemonSet, type Node } from "../../../api/controllers/daemonset/types.ts";
@@ -14,7 +14,9 @@ import { matchesLabels } from "../../../api/selectors/labels.ts";
 import { controllerOf, type ChangeNotice, type Controller, type ControllerContext } from "../framework.ts";
 import type { ObjectWriter } from "../object-writer.ts";
 
-/** How often every DaemonSet looks at the nodes again. */
+export const DAEMONSET_CONTROLLER = "daemonset-controller";
+
+/** How often every DaemonSet looks at the nodes again, notified or not. */
 export const NODE_RESYNC_MS = 30_000;
 
 const ownerDaemonSet = (change: ChangeNotice): string | undefined => {
@@ -23,7 +25,7 @@ const ownerDaemonSet = (change: ChangeNotice): string | undefined => {
 };
 
 export class DaemonSetController implements Controller {
-  readonly name = "daemonset-controller";
+  readonly name = DAEMONSET_CONTROLLER;
   private objects: ObjectWriter | undefined;
   private readonly backoff = new FailedPodBackoff();
 
