@@ -13,6 +13,9 @@ import {
 } from "../../api/tunnel/protocol.ts";
 import type { TerminalSize } from "../runtime/exec-process.ts";
 
+/** Bytes waiting in the tunnel's send buffer above which log streaming pauses. */
+const CONGESTED_BYTES = 1024 * 1024;
+
 /** A refusal before any data: becomes the HTTP status kubectl prints. */
 export class TunnelError extends Error {
   readonly status: number;
@@ -56,7 +59,8 @@ export interface PortForwardIO {
 /** What the daemon provides behind the tunnel. */
 export interface TunnelHost {
   /** Streams log text via `write`; throws TunnelError for a refusal (e.g. container not started). */
-  streamLog(request: LogRequest, write: (text: string) => void, signal: AbortSignal): Promise<void>;
+  /** `write` answers a promise while the tunnel is congested: wait for it before reading more. */
+  streamLog(request: LogRequest, write: (text: string) => Promise<void>, signal: AbortSignal): Promise<void>;
   /** Runs (or attaches to) a process; resolves with its exit code. */
   exec(request: ExecRequest, io: ExecIO): Promise<number>;
   /** Current CPU and memory usage of the node and its pods (`kubectl top`). */
@@ -137,6 +141,20 @@ export class TunnelClient {
     setTimeout(() => this.connect(), base / 2 + Math.random() * (base / 2)).unref();
   }
 
+  /**
+   * Resolves once the tunnel's send buffer is below CONGESTED_BYTES (or the stream was cancelled,
+   * or the socket went away): a fast producer (a chatty log) waits instead of queueing megabytes.
+   */
+  private async drained(signal: AbortSignal): Promise<void> {
+    while (
+      this.socket?.readyState === WebSocket.OPEN &&
+      this.socket.bufferedAmount > CONGESTED_BYTES &&
+      !signal.aborted
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   private send(message: FromNode): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
@@ -191,6 +209,7 @@ export class TunnelClient {
         (text) => {
           started = true;
           this.send({ type: "data", stream: id, channel: 1, data: encodeData(encoder.encode(text)) });
+          return this.drained(abort.signal);
         },
         abort.signal,
       )

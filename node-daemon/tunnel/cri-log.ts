@@ -1,7 +1,7 @@
 // Reads a container log in the CRI format the runtimes write
 // (`2026-11-25T10:00:00.123456789Z stdout F text`) the way `kubectl logs` asks for it:
 // tailLines, sinceSeconds/sinceTime, timestamps, limitBytes, and follow.
-import { open, stat } from "node:fs/promises";
+import { open } from "node:fs/promises";
 
 export interface CriLogOptions {
   tailLines?: number;
@@ -63,59 +63,120 @@ const sleep = (ms: number, signal: AbortSignal) =>
     });
   });
 
-/** Streams a CRI log file to `write`; resolves when done (or aborted). */
+/** Bytes read from the file at a time: a chatty container's log never blocks the daemon for long. */
+export const READ_CHUNK = 1024 * 1024;
+/** Rendered lines go out in batches of about this many characters (one tunnel message each). */
+export const WRITE_BATCH = 64 * 1024;
+
+type FileHandle = Awaited<ReturnType<typeof open>>;
+
+async function readRange(file: FileHandle, from: number, length: number): Promise<string> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await file.read(buffer, 0, length, from);
+  return buffer.subarray(0, bytesRead).toString("utf8");
+}
+
+/** Whole-line entries ("F") in a block of raw CRI lines: each ends one rendered log line. */
+const fullLines = (text: string) => {
+  let count = 0;
+  for (const line of text.split("\n")) if (parseCriLine(line)?.partial === false) count++;
+  return count;
+};
+
+/**
+ * Where to start reading so that at least `lines` + 1 whole lines follow (the extra one absorbs a
+ * partial group cut at the start): reads backwards in chunks instead of reading the whole file.
+ */
+async function tailStart(file: FileHandle, size: number, lines: number): Promise<number> {
+  let start = size;
+  let found = 0;
+  while (start > 0 && found <= lines) {
+    const from = Math.max(0, start - READ_CHUNK);
+    const block = await readRange(file, from, start - from);
+    // Count only whole raw lines inside the block (its first may be cut unless it starts the file).
+    const firstNewline = from === 0 ? -1 : block.indexOf("\n");
+    found += fullLines(block.slice(firstNewline + 1));
+    start = from === 0 ? 0 : from + Buffer.byteLength(block.slice(0, firstNewline + 1));
+    if (from === 0) break;
+  }
+  return start;
+}
+
+/**
+ * Streams a CRI log file to `write`; resolves when done (or aborted). `write` may return a
+ * promise (the connection is congested): reading waits for it, so a container that logs faster
+ * than the client reads fills no buffer.
+ */
 export async function streamCriLog(
   path: string,
   options: CriLogOptions,
-  write: (text: string) => void,
+  write: (text: string) => void | Promise<void>,
   signal: AbortSignal,
 ): Promise<void> {
   let budget = options.limitBytes ?? Number.POSITIVE_INFINITY;
-  const emit = (lines: string[]) => {
+  /** Sends rendered lines in batches; false once limitBytes is spent. */
+  const emit = async (lines: string[]): Promise<boolean> => {
+    let batch = "";
     for (const line of lines) {
-      if (budget <= 0) return false;
-      const chunk = Buffer.byteLength(line) > budget ? Buffer.from(line).subarray(0, budget).toString() : line;
-      budget -= Buffer.byteLength(chunk);
-      write(chunk);
+      if (budget <= 0) break;
+      const bytes = Buffer.byteLength(line);
+      const chunk = bytes > budget ? Buffer.from(line).subarray(0, budget).toString() : line;
+      budget -= Math.min(bytes, budget);
+      batch += chunk;
+      if (batch.length >= WRITE_BATCH) {
+        await write(batch);
+        batch = "";
+      }
     }
+    if (batch !== "") await write(batch);
     return budget > 0;
   };
+  /** Complete raw lines of `text` (after what was carried over), and what is left for next time. */
+  const split = (text: string): { complete: string[]; rest: string } => {
+    const cut = text.lastIndexOf("\n") + 1;
+    return {
+      complete: text
+        .slice(0, cut)
+        .split("\n")
+        .filter((l) => l !== ""),
+      rest: text.slice(cut),
+    };
+  };
+
   const file = await open(path, "r");
   try {
-    const content = (await file.readFile()).toString("utf8");
-    let offset = Buffer.byteLength(content);
-    const complete = content.endsWith("\n") ? content : content.slice(0, content.lastIndexOf("\n") + 1);
-    let carry = content.slice(complete.length);
-    offset -= Buffer.byteLength(carry);
-    let lines = renderLines(
-      complete.split("\n").filter((l) => l !== ""),
-      options,
-    );
-    if (options.tailLines !== undefined) lines = options.tailLines === 0 ? [] : lines.slice(-options.tailLines);
-    if (!emit(lines) || !options.follow) return;
-    carry = "";
+    const size = (await file.stat()).size;
+    const tail = options.tailLines;
+    let offset = tail === undefined ? 0 : tail === 0 ? size : await tailStart(file, size, tail);
+    let carry = "";
+    if (tail !== undefined) {
+      // A bounded tail: render it whole, then keep its last lines.
+      const { complete, rest } = split(await readRange(file, offset, size - offset));
+      offset = size - Buffer.byteLength(rest);
+      if (!(await emit(renderLines(complete, options).slice(tail === 0 ? 0 : -tail)))) return;
+      if (tail === 0) offset = size;
+    } else {
+      // The whole file, a chunk at a time.
+      while (offset < size && !signal.aborted) {
+        const { complete, rest } = split(carry + (await readRange(file, offset, Math.min(READ_CHUNK, size - offset))));
+        offset += Math.min(READ_CHUNK, size - offset);
+        carry = rest;
+        if (!(await emit(renderLines(complete, options)))) return;
+      }
+      offset -= Buffer.byteLength(carry);
+      carry = "";
+    }
+    if (!options.follow) return;
     const poll = options.pollMs ?? 200;
     while (!signal.aborted) {
-      const size = (await stat(path)).size;
-      if (size > offset) {
-        const buffer = Buffer.alloc(size - offset);
-        await file.read(buffer, 0, buffer.length, offset);
-        offset = size;
-        const text = carry + buffer.toString("utf8");
-        const cut = text.lastIndexOf("\n") + 1;
-        carry = text.slice(cut);
-        if (
-          !emit(
-            renderLines(
-              text
-                .slice(0, cut)
-                .split("\n")
-                .filter((l) => l !== ""),
-              { ...options, since: undefined },
-            ),
-          )
-        )
-          return;
+      const current = (await file.stat()).size;
+      if (current > offset) {
+        const length = Math.min(READ_CHUNK, current - offset);
+        const { complete, rest } = split(carry + (await readRange(file, offset, length)));
+        offset += length;
+        carry = rest;
+        if (!(await emit(renderLines(complete, { ...options, since: undefined })))) return;
+        if (current > offset) continue; // more is waiting: no pause
       } else if (options.finished?.()) return;
       await sleep(poll, signal);
     }

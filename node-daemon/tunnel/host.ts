@@ -36,7 +36,7 @@ export class RuntimeTunnelHost implements TunnelHost {
     return all.filter((c) => c.name === name).sort((a, b) => b.attempt - a.attempt);
   }
 
-  async streamLog(request: LogRequest, write: (text: string) => void, signal: AbortSignal): Promise<void> {
+  async streamLog(request: LogRequest, write: (text: string) => Promise<void>, signal: AbortSignal): Promise<void> {
     const attempts = await this.attempts(request.uid, request.container);
     const target = request.previous ? attempts[1] : attempts[0];
     if (!target?.logPath) {

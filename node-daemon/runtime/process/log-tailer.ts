@@ -5,6 +5,11 @@ import { appendFileSync, closeSync, fstatSync, openSync, readSync } from "node:f
 import type { Clock } from "../../clock.ts";
 
 const MAX_LINE = 16 * 1024;
+/**
+ * Raw output taken per container per poll (4 MiB/s each): a process writing as fast as it can
+ * must not hold the daemon's event loop (probes, status, other pods) for long.
+ */
+const READ_PER_POLL = 1024 * 1024;
 const POLL_MS = 250;
 
 export interface LogSource {
@@ -14,10 +19,12 @@ export interface LogSource {
   offsets: { stdout: number; stderr: number };
 }
 
+/** RFC 3339 with nanoseconds, as CRI log lines carry it. */
+const criTime = (time: number) => new Date(time).toISOString().replace(/\.(\d{3})Z$/, ".$1000000Z");
+
 /** One CRI log line; `partial` marks a line the runtime split (too long, or cut at exit). */
 export function criLine(time: number, stream: "stdout" | "stderr", text: string, partial = false): string {
-  const iso = new Date(time).toISOString().replace(/\.(\d{3})Z$/, ".$1000000Z");
-  return `${iso} ${stream} ${partial ? "P" : "F"} ${text}\n`;
+  return `${criTime(time)} ${stream} ${partial ? "P" : "F"} ${text}\n`;
 }
 
 /** Someone attached to the container's output (`kubectl attach`): gets new bytes as they are read. */
@@ -92,21 +99,27 @@ export class LogTailer {
       if (bytes.length === 0 && !final) continue;
       entry.source.offsets[stream] += bytes.length;
       if (bytes.length > 0) for (const listener of entry.listeners) listener.data(stream, bytes);
-      let text = entry.pending[stream] + bytes.toString("utf8");
-      let newline: number;
-      while ((newline = text.indexOf("\n")) >= 0) {
-        out += criLine(now, stream, text.slice(0, newline));
-        text = text.slice(newline + 1);
+      const text = entry.pending[stream] + bytes.toString("utf8");
+      // Every line of one copy shares its time: format it once, walk the text by index.
+      const whole = `${criTime(now)} ${stream} F `;
+      const part = `${criTime(now)} ${stream} P `;
+      const lines: string[] = [];
+      let at = 0;
+      for (let newline = text.indexOf("\n"); newline >= 0; newline = text.indexOf("\n", at)) {
+        lines.push(whole + text.slice(at, newline) + "\n");
+        at = newline + 1;
       }
-      while (text.length > MAX_LINE) {
-        out += criLine(now, stream, text.slice(0, MAX_LINE), true);
-        text = text.slice(MAX_LINE);
+      while (text.length - at > MAX_LINE) {
+        lines.push(part + text.slice(at, at + MAX_LINE) + "\n");
+        at += MAX_LINE;
       }
-      if (final && text !== "") {
-        out += criLine(now, stream, text, true);
-        text = "";
+      let rest = text.slice(at);
+      if (final && rest !== "") {
+        lines.push(part + rest + "\n");
+        rest = "";
       }
-      entry.pending[stream] = text;
+      out += lines.join("");
+      entry.pending[stream] = rest;
     }
     if (out === "") return;
     appendFileSync(entry.source.log, out);
@@ -128,7 +141,7 @@ function readFrom(path: string, offset: number): Buffer {
   try {
     const size = fstatSync(fd).size;
     if (size <= offset) return Buffer.alloc(0);
-    const buffer = Buffer.alloc(Math.min(size - offset, 4 * 1024 * 1024));
+    const buffer = Buffer.alloc(Math.min(size - offset, READ_PER_POLL));
     const read = readSync(fd, buffer, 0, buffer.length, offset);
     return buffer.subarray(0, read);
   } finally {
