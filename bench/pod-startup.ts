@@ -480,6 +480,7 @@ function report(results: RuntimeResult[], skipped: string[], write: boolean): vo
     "dockerd CPU",
     "logs MB/s",
     "lines/s",
+    "delete all",
   ];
   const steadyRows = results.map((r) => [
     r.runtime,
