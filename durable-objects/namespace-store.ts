@@ -7,7 +7,12 @@ import type { KubeObject } from "../api/types.ts";
 import { dispatch } from "./api-server/dispatch.ts";
 import { errorResponse } from "./api-server/respond.ts";
 import { clusterStore, historyLimit, STORE_HEADERS, watchTiming, type Env } from "./env.ts";
-import { terminatingMessage, type NamespacePhase } from "./namespaces/lifecycle.ts";
+import {
+  tallyRemaining,
+  terminatingMessage,
+  type NamespacePhase,
+  type RemainingContent,
+} from "./namespaces/lifecycle.ts";
 import { OutboxRuntime, type RevisionSource } from "./runtime/outbox-runtime.ts";
 import { nodeNameOf, type ObjectStore } from "./storage/object-store.ts";
 import { openObjectStore } from "./storage/open.ts";
@@ -202,16 +207,22 @@ export class NamespaceStore extends DurableObject<Env> {
   }
 
   /**
-   * Deletes everything in the namespace (finalizers honoured); answers how many objects remain.
+   * Deletes everything in the namespace (finalizers honoured); answers what remains, by resource
+   * and by finalizer (the namespace's conditions say it).
    * As Kubernetes' namespace controller does, with default options: a pod bound to a node
    * terminates gracefully (its node stops the containers, then finishes the deletion), so the
    * namespace goes only once its pods' processes have stopped.
    */
-  async terminate(cluster: string, namespace: string): Promise<number> {
+  async terminate(cluster: string, namespace: string): Promise<RemainingContent> {
     const runtime = this.runtimeFor(cluster, namespace);
     this.phase = undefined;
     await this.deleteWhere(runtime, () => true);
-    return this.objects.countInNamespace(namespace);
+    return tallyRemaining(
+      this.objects
+        .listAll()
+        .filter((row) => row.namespace === namespace)
+        .map((row) => ({ resource: row.resource, object: JSON.parse(row.value) as KubeObject })),
+    );
   }
 
   /** Deletes every object of one resource (its CRD is being deleted); answers how many remain. */

@@ -100,9 +100,19 @@ describe("namespaces", { timeout: 30_000 }, () => {
     expect(refused.status).toBe(403);
     expect((refused.body as Status).reason).toBe("Forbidden");
     expect((refused.body as Status).message).toContain(terminatingMessage("doomed"));
-    // It remains Terminating, reporting the remaining content.
+    // It remains Terminating, reporting the remaining content and what holds it, as kube's conditions say.
     const waiting = await c.mustGet<Namespace>(`${NAMESPACES}/doomed`);
     expect(waiting.status?.phase).toBe("Terminating");
+    const conditions = new Map((waiting.status?.conditions ?? []).map((cond) => [cond.type, cond]));
+    expect(conditions.get("NamespaceContentRemaining")).toMatchObject({
+      status: "True",
+      message: expect.stringContaining("configmaps. has 1 resource instances"),
+    });
+    expect(conditions.get("NamespaceFinalizersRemaining")).toMatchObject({
+      status: "True",
+      message: "Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances",
+    });
+    expect(conditions.get("NamespaceDeletionContentFailure")?.status).toBe("False");
 
     // The last finalizer goes: the controller removes the namespace.
     const released = await c.patch(cmPath("doomed", "held"), "merge", { metadata: { finalizers: null } });
