@@ -5,15 +5,15 @@
 //
 //   node bench/deployment.ts [--write]
 //   BENCH_DEPLOY_REPLICAS=1000 BENCH_DEPLOY_NODES=100 node bench/deployment.ts
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pool } from "undici";
 import { startLocalRuntime } from "../cli/local-runtime.ts";
-import { projectRoot } from "../cli/paths.ts";
 import { RootClient } from "../cli/root-client.ts";
 import { HollowNodes } from "./hollow-nodes.ts";
 import { startCpuMeter } from "./lib/cpu.ts";
+import { machineLine, writeBlock } from "./lib/docs.ts";
 import { startProfiler, topSelfTime, topTotalTime, type Profiler } from "./lib/profiler.ts";
 import { childPids, newWorkerdPid } from "./lib/proc.ts";
 import { ms, summarize } from "./lib/stats.ts";
@@ -266,9 +266,7 @@ async function main(): Promise<void> {
   const target = results[0]!.allReadyMs <= 10_000 ? "PASS" : "FAIL";
   console.log(`\ntarget: ${REPLICAS} replicas created and Ready within 10 s: ${ms(results[0]!.allReadyMs)} ${target}`);
   if (write) {
-    const doc = join(projectRoot, "docs", "benchmarks.md");
-    const text = readFileSync(doc, "utf8");
-    const machine = `${cpus()[0]?.model ?? "cpu"} (${cpus().length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB`;
+    const machine = machineLine();
     const block = [
       BEGIN,
       "",
@@ -281,13 +279,7 @@ async function main(): Promise<void> {
       "",
       END,
     ].join("\n");
-    const start = text.indexOf(BEGIN);
-    const end = text.indexOf(END);
-    const next =
-      start >= 0 && end > start
-        ? text.slice(0, start) + block + text.slice(end + END.length)
-        : text.trimEnd() + "\n\n" + block + "\n";
-    writeFileSync(doc, next);
+    writeBlock(block, BEGIN, END);
   }
 }
 

@@ -8,9 +8,10 @@
 //   node bench/pod-startup.ts [--write]          (npm run bench:pods)
 //   BENCH_PODS=100 BENCH_PODS_RUNTIMES=process,docker BENCH_PODS_CLIENTS=10 BENCH_PODS_RATE=0
 //   BENCH_PODS_IDLE_SECONDS=30 BENCH_PODS_LOG_SECONDS=10 node bench/pod-startup.ts
+import { machineLine, writeBlock } from "./lib/docs.ts";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
@@ -521,9 +522,7 @@ function report(results: RuntimeResult[], skipped: string[], write: boolean): vo
   for (const why of skipped) console.log(`skipped ${why}`);
   if (!write) return;
 
-  const doc = join(projectRoot, "docs", "benchmarks.md");
-  const text = existsSync(doc) ? readFileSync(doc, "utf8") : "# Benchmarks\n";
-  const machine = `${cpus()[0]?.model ?? "cpu"} (${cpus().length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB`;
+  const machine = machineLine();
   const block = [
     BEGIN,
     "",
@@ -547,13 +546,7 @@ function report(results: RuntimeResult[], skipped: string[], write: boolean): vo
     "",
     END,
   ].join("\n");
-  const start = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  const next =
-    start >= 0 && end > start
-      ? text.slice(0, start) + block + text.slice(end + END.length)
-      : text.trimEnd() + "\n\n" + block + "\n";
-  writeFileSync(doc, next);
+  writeBlock(block, BEGIN, END);
 }
 
 await main();

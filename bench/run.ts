@@ -1,8 +1,9 @@
 // `npm run bench`: measures the local control plane from a load-generator process, next to two
 // references measured in the same run (the platform ceiling and etcd), prints a table and
 // rewrites the generated part of docs/benchmarks.md. See docs/benchmarks.md for the method.
+import { writeBlock } from "./lib/docs.ts";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -602,30 +603,18 @@ async function writeDocs(
     "",
     END,
   ].join("\n");
-  let document: string;
-  if (existsSync(DOCS)) {
-    const current = readFileSync(DOCS, "utf8");
-    const begin = current.indexOf(BEGIN);
-    const end = current.indexOf(END);
-    document =
-      begin >= 0 && end > begin
-        ? current.slice(0, begin) + generated + current.slice(end + END.length)
-        : current.trimEnd() + "\n\n" + generated + "\n";
-  } else {
-    document = [
-      "# Benchmarks",
-      "",
-      "The local control plane (workerd via Miniflare) next to the platform ceiling and etcd, all measured",
-      "in one run of `npm run bench` on the machine named below. Ratios travel between machines better",
-      "than absolute figures.",
-      "",
-      generated,
-      "",
-    ].join("\n");
-  }
+  const fresh = [
+    "# Benchmarks",
+    "",
+    "The local control plane (workerd via Miniflare) next to the platform ceiling and etcd, all measured",
+    "in one run of `npm run bench` on the machine named below. Ratios travel between machines better",
+    "than absolute figures.",
+    "",
+  ].join("\n");
+  writeBlock(generated, BEGIN, END, fresh);
   // Keep `prettier --check .` (npm run check) clean.
   const options = (await prettier.resolveConfig(DOCS)) ?? {};
-  writeFileSync(DOCS, await prettier.format(document, { ...options, filepath: DOCS }));
+  writeFileSync(DOCS, await prettier.format(readFileSync(DOCS, "utf8"), { ...options, filepath: DOCS }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,12 +7,11 @@
 //   node bench/scheduler.ts [--write]
 //   BENCH_SCHED_NODES=1000,5000 BENCH_SCHED_PODS=10000 BENCH_SCHED_MEMORY_PODS=50000 node bench/scheduler.ts
 //   BENCH_SCHED_SKIP_CORE=1 BENCH_SCHED_SKIP_LOAD=1 BENCH_SCHED_SKIP_PACED=1 node bench/scheduler.ts  (backlog only)
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { Pool } from "undici";
 import { startLocalRuntime } from "../cli/local-runtime.ts";
-import { projectRoot } from "../cli/paths.ts";
 import { RootClient } from "../cli/root-client.ts";
 import { Scheduler } from "../api/scheduler/framework.ts";
 import { NodeInfo, nodeViewFrom } from "../api/scheduler/node-info.ts";
@@ -21,6 +20,7 @@ import { defaultProfile } from "../api/scheduler/registry.ts";
 import { ListSnapshot } from "../api/scheduler/snapshot.ts";
 import type { KubeObject } from "../api/types.ts";
 import { HollowNodes } from "./hollow-nodes.ts";
+import { BENCHMARKS_DOC, writeBlock } from "./lib/docs.ts";
 import { childPids, newWorkerdPid, rssBytes } from "./lib/proc.ts";
 import { mib, ms, perSecond, summarize, type Summary } from "./lib/stats.ts";
 import { markdownTable, textTable } from "./lib/table.ts";
@@ -574,16 +574,8 @@ function report(
 }
 
 function writeSection(markdown: string): void {
-  const path = join(projectRoot, "docs", "benchmarks.md");
-  const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n";
-  const begin = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next =
-    begin >= 0 && end > begin
-      ? current.slice(0, begin) + markdown + current.slice(end + END.length)
-      : current.trimEnd() + "\n\n" + markdown + "\n";
-  writeFileSync(path, next);
-  log(`wrote ${path}`);
+  writeBlock(markdown, BEGIN, END);
+  log(`wrote ${BENCHMARKS_DOC}`);
 }
 
 main().catch((err) => {

@@ -299,14 +299,7 @@ export class ObjectStore {
 
   /** The highest revision in the log (undefined when it is empty). */
   newestRevision(): number | undefined {
-    const row = this.db
-      .select({ rv: eventsTable.rv })
-      .from(eventsTable)
-      .where(sql`${eventsTable.rv} IS NOT NULL`)
-      .orderBy(desc(eventsTable.rv))
-      .limit(1)
-      .get();
-    return row?.rv ?? undefined;
+    return this.rvBeforeNewest(0);
   }
 
   /** The rv of the n-th newest event (compaction keeps the newest n). */

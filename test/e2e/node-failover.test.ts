@@ -17,6 +17,7 @@ import { isAlive } from "../../node-daemon/runtime/process/proc.ts";
 import type { ProcessRuntime } from "../../node-daemon/runtime/process/runtime.ts";
 import { kubeconfigFor, rootClient } from "./clusters.ts";
 import { createNamespace, eventually, kubectl, kubectlOk, type KubectlOptions } from "./kubectl.ts";
+import { drainRuntime } from "./node-cleanup.ts";
 
 const CLUSTER = "node-failover";
 const NS = "failover";
@@ -192,18 +193,7 @@ describe.skipIf(!isRoot)("node failover with two real nodes", () => {
     for (const node of nodes.values()) {
       const runtime = node.daemon?.runtime;
       if (!runtime) continue;
-      await eventually(async () => (await runtime.listSandboxes()).length === 0, 30_000, "sandboxes removed").catch(
-        () => {},
-      );
-      // Whatever is left is removed by force: no processes outlive the file.
-      for (const sandbox of await runtime.listSandboxes()) {
-        for (const container of await runtime.listContainers(sandbox.pod.uid)) {
-          await runtime.stopContainer(container.id, 0).catch(() => {});
-          await runtime.removeContainer(container.id).catch(() => {});
-        }
-        await runtime.stopSandbox(sandbox.id).catch(() => {});
-        await runtime.removeSandbox(sandbox.id).catch(() => {});
-      }
+      await drainRuntime(runtime);
       await node.daemon!.stop();
       await (runtime as ProcessRuntime).removeNetwork();
     }

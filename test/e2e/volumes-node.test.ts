@@ -10,6 +10,7 @@ import { startNodeDaemon, type NodeDaemon } from "../../node-daemon/daemon.ts";
 import { silentLogger } from "../../node-daemon/log.ts";
 import { kubeconfigFor, rootClient } from "./clusters.ts";
 import { createNamespace, eventually, kubectl, kubectlOk, type KubectlOptions } from "./kubectl.ts";
+import { drainRuntime } from "./node-cleanup.ts";
 
 type Obj = Record<string, any>;
 
@@ -98,18 +99,7 @@ describe.skipIf(!isRoot)("persistent volumes on a real node", () => {
     await kubectl(["delete", "ns", NS, "--ignore-not-found", "--timeout=60s"], options);
     if (daemon) {
       const runtime = daemon.runtime;
-      await eventually(async () => (await runtime.listSandboxes()).length === 0, 30_000, "sandboxes removed").catch(
-        () => {},
-      );
-      // Whatever a failed test left behind is removed by force: no processes outlive the file.
-      for (const sandbox of await runtime.listSandboxes()) {
-        for (const container of await runtime.listContainers(sandbox.pod.uid)) {
-          await runtime.stopContainer(container.id, 0).catch(() => {});
-          await runtime.removeContainer(container.id).catch(() => {});
-        }
-        await runtime.stopSandbox(sandbox.id).catch(() => {});
-        await runtime.removeSandbox(sandbox.id).catch(() => {});
-      }
+      await drainRuntime(runtime);
       await daemon.stop();
     }
     await rootClient()

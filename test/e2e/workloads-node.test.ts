@@ -18,6 +18,7 @@ import {
   stopAllStreams,
   type KubectlOptions,
 } from "./kubectl.ts";
+import { drainRuntime } from "./node-cleanup.ts";
 
 type Obj = Record<string, any>;
 
@@ -124,18 +125,7 @@ describe.skipIf(!isRoot)("workloads on a real node, driven by kubectl", () => {
     );
     if (daemon) {
       const runtime = daemon.runtime;
-      await eventually(async () => (await runtime.listSandboxes()).length === 0, 30_000, "sandboxes removed").catch(
-        () => {},
-      );
-      // Whatever a failed test left behind is removed by force: no processes outlive the file.
-      for (const sandbox of await runtime.listSandboxes()) {
-        for (const container of await runtime.listContainers(sandbox.pod.uid)) {
-          await runtime.stopContainer(container.id, 0).catch(() => {});
-          await runtime.removeContainer(container.id).catch(() => {});
-        }
-        await runtime.stopSandbox(sandbox.id).catch(() => {});
-        await runtime.removeSandbox(sandbox.id).catch(() => {});
-      }
+      await drainRuntime(runtime);
       await daemon.stop();
       await (runtime as ProcessRuntime).removeNetwork();
     }
