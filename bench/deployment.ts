@@ -13,6 +13,7 @@ import { startLocalRuntime } from "../cli/local-runtime.ts";
 import { RootClient } from "../cli/root-client.ts";
 import { HollowNodes } from "./hollow-nodes.ts";
 import { startCpuMeter } from "./lib/cpu.ts";
+import { watchPods, type PodTimes } from "./lib/pod-watch.ts";
 import { machineLine, writeBlock } from "./lib/docs.ts";
 import { startProfiler, topSelfTime, topTotalTime, type Profiler } from "./lib/profiler.ts";
 import { childPids, newWorkerdPid } from "./lib/proc.ts";
@@ -34,73 +35,6 @@ const END = "<!-- bench:deployment:end -->";
 const started = performance.now();
 const log = (message: string) =>
   process.stderr.write(`[deploy ${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${message}\n`);
-
-interface PodSeen {
-  created?: number;
-  ready?: number;
-  template?: string;
-}
-
-interface WatchedPod {
-  metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
-  status?: { conditions?: Array<{ type: string; status: string }> };
-}
-
-/** Follows the namespace's pods on one watch: when each was first seen, and first seen Ready. */
-function watchPods(pool: Pool, token: string, resourceVersion: string) {
-  const pods = new Map<string, PodSeen>();
-  const abort = new AbortController();
-  let wake: (() => void) | undefined;
-  void (async () => {
-    try {
-      const response = await pool.request({
-        method: "GET",
-        path: `/clusters/${CLUSTER}/api/v1/namespaces/${NAMESPACE}/pods?watch=true&resourceVersion=${resourceVersion}`,
-        headers: { authorization: `Bearer ${token}` },
-        signal: abort.signal,
-      });
-      let pending = "";
-      for await (const chunk of response.body) {
-        const now = performance.now();
-        pending += (chunk as Buffer).toString("utf8");
-        let newline: number;
-        while ((newline = pending.indexOf("\n")) >= 0) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + 1);
-          if (line.trim() === "") continue; // a keepalive
-          const event = JSON.parse(line) as { type: string; object: WatchedPod };
-          if (event.type === "BOOKMARK" || event.type === "ERROR") continue;
-          const name = event.object.metadata.name;
-          const seen = pods.get(name) ?? {};
-          if (!pods.has(name)) pods.set(name, seen);
-          seen.created ??= now;
-          seen.template ??= event.object.metadata.labels?.["pod-template-hash"];
-          const ready = event.object.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-          if (ready && seen.ready === undefined) seen.ready = now;
-        }
-        wake?.();
-      }
-    } catch (err) {
-      if (!abort.signal.aborted) log(`pod watch ended: ${String(err)}`);
-    }
-  })();
-  /** Resolves once `check` holds (checked after every chunk of events), or rejects at the deadline. */
-  const until = (check: () => boolean, timeoutMs: number, what: string) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        wake = undefined;
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      wake = () => {
-        if (!check()) return;
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      };
-      wake();
-    });
-  return { pods, until, stop: () => abort.abort() };
-}
 
 function deployment(replicas: number) {
   return {
@@ -197,7 +131,12 @@ async function main(): Promise<void> {
     await call("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } });
     // Wake the namespace's store before measuring.
     const empty = await call("GET", `/api/v1/namespaces/${NAMESPACE}/pods`);
-    const watch = watchPods(pool, token, empty.metadata.resourceVersion);
+    const watch = watchPods(
+      pool,
+      `/clusters/${CLUSTER}/api/v1/namespaces/${NAMESPACE}/pods`,
+      token,
+      empty.metadata.resourceVersion,
+    );
 
     // Phase 1: create the Deployment, wait for every pod to be created and Ready.
     await profileFrom("create");
@@ -212,7 +151,17 @@ async function main(): Promise<void> {
     const allReady = performance.now() - t0;
     const available = await waitForRollout(call, 1, t0);
     await profileTo();
-    results.push(phaseResult("create 1,000 replicas", t0, firstPods(), allCreated, allReady, available, meter()));
+    results.push(
+      phaseResult(
+        `create ${REPLICAS.toLocaleString("en-US")} replicas`,
+        t0,
+        firstPods(),
+        allCreated,
+        allReady,
+        available,
+        meter(),
+      ),
+    );
     log(`created in ${ms(allCreated)}, Ready in ${ms(allReady)}, rollout complete in ${ms(available)}`);
 
     // Phase 2: a rolling update (a template change), to rollout complete.
@@ -286,13 +235,13 @@ async function main(): Promise<void> {
 function phaseResult(
   phase: string,
   t0: number,
-  pods: PodSeen[],
+  pods: PodTimes[],
   allCreatedMs: number,
   allReadyMs: number,
   rolloutDoneMs: number,
   cpu: { serverMs: number },
 ): PhaseResult {
-  const created = summarize(pods.map((p) => p.created! - t0));
+  const created = summarize(pods.map((p) => p.first! - t0));
   const ready = summarize(pods.filter((p) => p.ready !== undefined).map((p) => p.ready! - t0));
   return {
     phase,

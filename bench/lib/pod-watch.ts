@@ -1,8 +1,10 @@
-// Follows one namespace's pods on a single watch and notes, per pod, when the bench first saw it
+// Follows one namespace's pods on a single watch and notes, per pod, when the bench first saw it,
 // bound to a node, in phase Running, and with its Ready condition True (performance.now() times).
 import type { Pool } from "undici";
 
 export interface PodTimes {
+  /** First seen on the watch (created). */
+  first?: number;
   scheduled?: number;
   running?: number;
   ready?: number;
@@ -54,7 +56,7 @@ export function watchPods(pool: Pool, path: string, token: string, resourceVersi
           if (event.type === "BOOKMARK" || event.type === "ERROR") continue;
           const pod = event.object;
           let seen = pods.get(pod.metadata.name);
-          if (!seen) pods.set(pod.metadata.name, (seen = {}));
+          if (!seen) pods.set(pod.metadata.name, (seen = { first: now }));
           if (event.type === "DELETED") seen.deleted ??= now;
           if (pod.spec?.nodeName) seen.scheduled ??= now;
           if (pod.status?.phase === "Running") seen.running ??= now;
