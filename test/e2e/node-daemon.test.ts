@@ -51,6 +51,9 @@ async function startNode(name: string, runtime: RuntimeName, stateDir: string): 
     stateDir,
     address: "127.0.0.1",
     logger: silentLogger,
+    // This file binds its pods with spec.nodeName. The taint keeps the scheduler from placing other
+    // files' pending pods here (this is the shared default cluster): they would outlive the file.
+    taints: [{ key: "flotilla.dev/e2e-node", value: "node-daemon", effect: "NoSchedule" }],
   });
 }
 
