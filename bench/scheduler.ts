@@ -21,6 +21,7 @@ import { ListSnapshot } from "../api/scheduler/snapshot.ts";
 import type { KubeObject } from "../api/types.ts";
 import { HollowNodes } from "./hollow-nodes.ts";
 import { BENCHMARKS_DOC, writeBlock } from "./lib/docs.ts";
+import { readWatchLines } from "./lib/watch-stream.ts";
 import { childPids, newWorkerdPid, rssBytes } from "./lib/proc.ts";
 import { mib, ms, perSecond, summarize, type Summary } from "./lib/stats.ts";
 import { markdownTable, textTable } from "./lib/table.ts";
@@ -255,20 +256,12 @@ function watchBindings(plane: Plane, resourceVersion: string): { bound: Map<stri
         headers: { authorization: `Bearer ${plane.token}` },
         signal: abort.signal,
       });
-      let pending = "";
-      for await (const chunk of response.body) {
-        const now = performance.now();
-        pending += (chunk as Buffer).toString("utf8");
-        let newline: number;
-        while ((newline = pending.indexOf("\n")) >= 0) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + 1);
-          if (!line.includes('"nodeName"')) continue;
-          const event = JSON.parse(line) as { object: KubeObject };
-          const key = `${event.object.metadata.namespace}/${event.object.metadata.name}`;
-          if (!bound.has(key)) bound.set(key, now);
-        }
-      }
+      await readWatchLines(response.body, (line, now) => {
+        if (!line.includes('"nodeName"')) return;
+        const event = JSON.parse(line) as { object: KubeObject };
+        const key = `${event.object.metadata.namespace}/${event.object.metadata.name}`;
+        if (!bound.has(key)) bound.set(key, now);
+      });
     } catch {
       // Aborted at the end.
     }

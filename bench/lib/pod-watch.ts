@@ -1,6 +1,7 @@
 // Follows one namespace's pods on a single watch and notes, per pod, when the bench first saw it,
 // bound to a node, in phase Running, and with its Ready condition True (performance.now() times).
 import type { Pool } from "undici";
+import { readWatchLines } from "./watch-stream.ts";
 
 export interface PodTimes {
   /** First seen on the watch (created). */
@@ -43,17 +44,11 @@ export function watchPods(pool: Pool, path: string, token: string, resourceVersi
       });
       if (response.statusCode !== 200)
         throw new Error(`watch: HTTP ${response.statusCode} ${await response.body.text()}`);
-      let pending = "";
-      for await (const chunk of response.body) {
-        const now = performance.now();
-        pending += (chunk as Buffer).toString("utf8");
-        let newline: number;
-        while ((newline = pending.indexOf("\n")) >= 0) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + 1);
-          if (line.trim() === "") continue; // a keepalive
+      await readWatchLines(
+        response.body,
+        (line, now) => {
           const event = JSON.parse(line) as { type: string; object: WatchedPod };
-          if (event.type === "BOOKMARK" || event.type === "ERROR") continue;
+          if (event.type === "BOOKMARK" || event.type === "ERROR") return;
           const pod = event.object;
           let seen = pods.get(pod.metadata.name);
           if (!seen) pods.set(pod.metadata.name, (seen = { first: now }));
@@ -61,9 +56,9 @@ export function watchPods(pool: Pool, path: string, token: string, resourceVersi
           if (pod.spec?.nodeName) seen.scheduled ??= now;
           if (pod.status?.phase === "Running") seen.running ??= now;
           if (pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")) seen.ready ??= now;
-        }
-        wakeAll();
-      }
+        },
+        wakeAll,
+      );
       throw new Error("the pod watch ended");
     } catch (err) {
       if (abort.signal.aborted) return;
