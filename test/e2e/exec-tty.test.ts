@@ -190,6 +190,8 @@ describe.each(runtimes)("kubectl exec -it and attach on the $runtime runtime", (
       runtime,
       stateDir: mkdtempSync(join(inject("workDir"), `tty-${runtime}-`)),
       address: "127.0.0.1",
+      // A pod network of its own: no two end-to-end files share a bridge range.
+      podCIDR: "10.87.3.0/24",
       logger: silentLogger,
     });
     await ok(["create", "-f", "-"], pod(shell, node, [container("main", "trap 'exit 0' TERM; sleep 3600 & wait")]));

@@ -50,6 +50,8 @@ async function startNode(name: string, runtime: RuntimeName, stateDir: string): 
     runtime,
     stateDir,
     address: "127.0.0.1",
+    // A pod network of its own: no two end-to-end files share a bridge range.
+    podCIDR: "10.87.4.0/24",
     logger: silentLogger,
     // This file binds its pods with spec.nodeName. The taint keeps the scheduler from placing other
     // files' pending pods here (this is the shared default cluster): they would outlive the file.

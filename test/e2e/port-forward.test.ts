@@ -66,6 +66,8 @@ beforeAll(async () => {
     runtime: "process",
     stateDir: mkdtempSync(join(inject("workDir"), "pf-")),
     address: "127.0.0.1",
+    // A pod network of its own: no two end-to-end files share a bridge range.
+    podCIDR: "10.87.5.0/24",
     logger: silentLogger,
   });
   await kubectlOk(["-n", NAMESPACE, "create", "-f", "-"], { ...options, input: web });

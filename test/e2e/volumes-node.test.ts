@@ -11,6 +11,7 @@ import { silentLogger } from "../../node-daemon/log.ts";
 import { kubeconfigFor, rootClient } from "./clusters.ts";
 import { createNamespace, eventually, kubectl, kubectlOk, type KubectlOptions } from "./kubectl.ts";
 import { drainRuntime } from "./node-cleanup.ts";
+import type { ProcessRuntime } from "../../node-daemon/runtime/process/runtime.ts";
 
 type Obj = Record<string, any>;
 
@@ -83,6 +84,8 @@ describe.skipIf(!isRoot)("persistent volumes on a real node", () => {
       runtime: "process",
       stateDir,
       address: "127.0.0.1",
+      // A pod network of its own: no two end-to-end files share a bridge range.
+      podCIDR: "10.87.6.0/24",
       logger: silentLogger,
       // The re-list also sweeps directories of deleted volumes: often, so the test sees it.
       relistMs: 2000,
@@ -101,6 +104,7 @@ describe.skipIf(!isRoot)("persistent volumes on a real node", () => {
       const runtime = daemon.runtime;
       await drainRuntime(runtime);
       await daemon.stop();
+      await (runtime as ProcessRuntime).removeNetwork();
     }
     await rootClient()
       .deleteCluster(CLUSTER)

@@ -109,6 +109,8 @@ describe.skipIf(!isRoot)("workloads on a real node, driven by kubectl", () => {
       runtime: "process",
       stateDir: mkdtempSync(join(inject("workDir"), "wl-node-")),
       address: "127.0.0.1",
+      // A pod network of its own: no two end-to-end files share a bridge range.
+      podCIDR: "10.87.7.0/24",
       logger: silentLogger,
     });
     await eventually(
