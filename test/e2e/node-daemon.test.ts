@@ -397,7 +397,7 @@ describe.skipIf(!isRoot)("node daemon with the process runtime", () => {
     await createPod(httpdPod("p2", node));
     const [p1, p2] = [await waitForPod("p1", ready, "Ready"), await waitForPod("p2", ready, "Ready")];
     expect(p1.status?.podIP).not.toBe(p2.status?.podIP);
-    expect(p1.status?.podIP).toMatch(/^10\.88\.\d+\.\d+$/);
+    expect(p1.status?.podIP).toMatch(/^10\.87\.4\.\d+$/);
     expect(p1.status!.containerStatuses![0].containerID).toMatch(/^process:\/\//);
     expect((await httpGet(`http://${p1.status!.podIP}:8080/index.html`)).body).toBe("hello from p1\n");
     expect((await httpGet(`http://${p2.status!.podIP}:8080/index.html`)).body).toBe("hello from p2\n");
