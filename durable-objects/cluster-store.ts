@@ -123,6 +123,7 @@ export class ClusterStore extends DurableObject<Env> {
         object,
         prevNodeName: event.prevNodeName,
         origin: { namespace, seq: event.seq },
+        serialized: event.value,
       });
       const rv = committed.rv ?? 0;
       this.rt.objects.recordIngested(namespace, event.seq, rv);

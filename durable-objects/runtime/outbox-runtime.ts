@@ -41,6 +41,10 @@ export class OutboxRuntime implements StoreRuntime {
   private readonly compactor: Compactor;
   /** Committed events still without a cluster revision, oldest first (mirrors rv IS NULL rows). */
   private readonly outbox: EventRow[];
+  /**
+   * The cluster revision lists are served at. In memory only: a write per flush cost more than
+   * the one `head()` call a woken object makes before its first read or write.
+   */
   private head: number | undefined;
   private flushing: Promise<void> | undefined;
   admitCreate: (def: ResourceDef, namespace: string | undefined, name: string) => Promise<void> = async () => {};
@@ -58,8 +62,6 @@ export class OutboxRuntime implements StoreRuntime {
     this.hub = new WatchHub(options.clock);
     this.compactor = new Compactor(objects, options.historyEvents);
     this.outbox = objects.pendingEvents(Number.MAX_SAFE_INTEGER);
-    const head = objects.getMeta("head");
-    this.head = head === undefined ? undefined : Number(head);
   }
 
   now(): Date {
@@ -85,7 +87,7 @@ export class OutboxRuntime implements StoreRuntime {
   async settle(): Promise<void> {
     if (this.head === undefined) {
       const head = await this.source.head();
-      if (this.head === undefined) this.setHead(head);
+      this.head = Math.max(head, this.head ?? 0);
     }
     while (this.outbox.length > 0) {
       this.flushing ??= this.flush().finally(() => {
@@ -97,11 +99,6 @@ export class OutboxRuntime implements StoreRuntime {
 
   listRevision(): number {
     return this.head ?? 0;
-  }
-
-  private setHead(head: number): void {
-    this.head = head;
-    this.objects.setMeta("head", String(head));
   }
 
   private async flush(): Promise<void> {
@@ -125,7 +122,7 @@ export class OutboxRuntime implements StoreRuntime {
     });
     this.outbox.splice(0, batch.length);
     // Every event of ours without a revision yet will get one above `head`.
-    this.setHead(Math.max(head, this.head ?? 0));
+    this.head = Math.max(head, this.head ?? 0);
     this.hub.publish(published);
     this.compactor.noteWrites(published.length);
   }

@@ -7,7 +7,7 @@ import { findByKey } from "../../api/registry/index.ts";
 import type { KubeObject } from "../../api/types.ts";
 import { eventsTable, ingestLogTable, metaTable, objectsTable, type EventRow, type ObjectRow } from "./schema.ts";
 import { ParsedObjectCache } from "./parsed-cache.ts";
-import { prepareStatements, type Statements } from "./statements.ts";
+import { prepareStatements, type NewEvent, type Statements } from "./statements.ts";
 
 export type ChangeType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -21,6 +21,8 @@ export interface Change {
   rv: number | null;
   prevNodeName?: string | null;
   origin?: { namespace: string; seq: number };
+  /** `object` as serializeObject wrote it without a resourceVersion (an outbox entry's value): saves serializing again. */
+  serialized?: string;
 }
 
 /** The node a pod is bound to: the per-node pod feed filters on it. */
@@ -91,13 +93,13 @@ export class ObjectStore {
   /** Per namespace, in memory only: the highest outbox entry recorded, and where forgetting stopped. */
   private readonly ingest = { highest: new Map<string, number>(), forgotten: new Map<string, number>() };
 
-  constructor(db: DrizzleSqliteDODatabase) {
+  constructor(db: DrizzleSqliteDODatabase, sql: SqlStorage) {
     this.db = db;
-    this.statements = prepareStatements(db);
+    this.statements = prepareStatements(sql);
   }
 
   get(resource: string, namespace: string, name: string): ObjectRow | undefined {
-    return this.statements.getObject.get({ resource, namespace, name });
+    return this.statements.getObject({ resource, namespace, name });
   }
 
   /**
@@ -166,13 +168,18 @@ export class ObjectStore {
   /** Writes the new state and appends the event, atomically (no await inside). */
   commit(change: Change): EventRow {
     const object = withResourceVersion(change.object, change.rv);
-    const value = serializeObject(object);
+    const value =
+      change.serialized === undefined
+        ? serializeObject(object)
+        : change.rv === null
+          ? change.serialized
+          : spliceResourceVersion(change.serialized, change.rv);
     const prevValue =
       change.type === "MODIFIED"
         ? this.selectionRelevantPrevious(change.resource, change.namespace, change.name, object)
         : null;
     const nodeName = nodeNameOf(change.resource, object);
-    const event = this.statements.insertEvent.get({
+    const row: NewEvent = {
       rv: change.rv,
       resource: change.resource,
       namespace: change.namespace,
@@ -184,12 +191,13 @@ export class ObjectStore {
       prevValue,
       originNamespace: change.origin?.namespace ?? null,
       originSeq: change.origin?.seq ?? null,
-    }) as EventRow;
-    const key = { resource: change.resource, namespace: change.namespace, name: change.name };
-    if (change.type === "DELETED") this.statements.deleteObject.run(key);
+    };
+    const event: EventRow = { seq: this.statements.insertEvent(row), ...row };
+    if (change.type === "DELETED") this.statements.deleteObject(change);
     else {
       const uid = object.metadata.uid ?? "";
-      this.statements.upsertObject.run({ ...key, rv: change.rv, seq: event.seq, uid, nodeName, value });
+      const { resource, namespace, name } = change;
+      this.statements.upsertObject({ resource, namespace, name, rv: change.rv, seq: event.seq, uid, nodeName, value });
     }
     this.parsed.noteWrite(
       change.resource,
@@ -220,25 +228,22 @@ export class ObjectStore {
 
   /** Events waiting for a cluster revision (the outbox), oldest first. */
   pendingEvents(limit: number): EventRow[] {
-    return this.statements.pendingEvents.all({ limit });
+    return this.statements.pendingEvents(limit);
   }
 
-  /** Records the cluster revision of an outbox event, and of the object if it is still that version. */
+  /**
+   * Records the cluster revision of an outbox event, and of the object if it is still that version.
+   * Updates `event` in place (whoever holds it sees the revision); undefined if it already had one.
+   */
   assignRevision(event: EventRow, rv: number): EventRow | undefined {
     if (event.rv !== null) return undefined;
     const value = spliceResourceVersion(event.value, rv);
-    this.statements.setEventRevision.run({ rv, value, seq: event.seq });
-    // By primary key (and seq, so a newer version of the object is left alone): no table scan.
-    this.statements.setObjectRevision.run({
-      rv,
-      value,
-      seq: event.seq,
-      resource: event.resource,
-      namespace: event.namespace,
-      name: event.name,
-    });
+    this.statements.setEventRevision(event.seq, rv, value);
+    this.statements.setObjectRevision(event, event.seq, rv, value);
     this.parsed.noteRevision(event.resource, event.namespace, event.name, event.seq, rv, value);
-    return { ...event, rv, value };
+    event.rv = rv;
+    event.value = value;
+    return event;
   }
 
   /** Events with rv > `after`, oldest first, optionally of one resource. */
@@ -255,7 +260,7 @@ export class ObjectStore {
   }
 
   eventBySeq(seq: number): EventRow | undefined {
-    return this.statements.eventBySeq.get({ seq });
+    return this.statements.eventBySeq(seq);
   }
 
   /** Revisions already given to a namespace's outbox entries (re-sent batches get the same ones). */
@@ -264,11 +269,11 @@ export class ObjectStore {
     // object woke, nothing can be recorded yet (no read needed on the common path).
     const highest = this.ingest.highest.get(namespace);
     if (highest !== undefined && seq > highest) return undefined;
-    return this.statements.ingestedRevision.get({ namespace, seq })?.rv;
+    return this.statements.ingestedRevision(namespace, seq);
   }
 
   recordIngested(namespace: string, seq: number, rv: number): void {
-    this.statements.recordIngested.run({ namespace, seq, rv });
+    this.statements.recordIngested(namespace, seq, rv);
     this.ingest.highest.set(namespace, Math.max(seq, this.ingest.highest.get(namespace) ?? 0));
   }
 
@@ -280,7 +285,7 @@ export class ObjectStore {
   forgetIngestedBefore(namespace: string, seq: number): void {
     const forgotten = this.ingest.forgotten.get(namespace);
     if (seq !== Number.MAX_SAFE_INTEGER && forgotten !== undefined && seq - forgotten < FORGET_STEP) return;
-    this.statements.forgetIngestedBefore.run({ namespace, seq });
+    this.statements.forgetIngestedBefore(namespace, seq);
     if (seq === Number.MAX_SAFE_INTEGER) {
       this.ingest.forgotten.delete(namespace);
       this.ingest.highest.delete(namespace);
@@ -327,7 +332,7 @@ export class ObjectStore {
   }
 
   getMeta(key: string): string | undefined {
-    return this.statements.getMeta.get({ key })?.value;
+    return this.statements.getMeta(key);
   }
 
   deleteMeta(key: string): void {
@@ -335,6 +340,6 @@ export class ObjectStore {
   }
 
   setMeta(key: string, value: string): void {
-    this.statements.setMeta.run({ key, value });
+    this.statements.setMeta(key, value);
   }
 }

@@ -13,5 +13,5 @@ export async function openObjectStore(storage: DurableObjectStorage): Promise<Ob
     console.error("object store migration failed", err);
     throw err;
   }
-  return new ObjectStore(db);
+  return new ObjectStore(db, storage.sql);
 }

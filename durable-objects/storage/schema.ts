@@ -45,16 +45,11 @@ export const eventsTable = sqliteTable(
      * selector watches need it to tell "started/stopped matching", even after compaction.
      */
     prevValue: text("prev_value"),
-    /** For events a ClusterStore ingested from a namespace: where they came from (idempotent re-delivery). */
+    /** For events a ClusterStore ingested from a namespace: where they came from (not indexed: ingest_log answers re-delivery). */
     originNamespace: text("origin_namespace"),
     originSeq: integer("origin_seq"),
   },
-  (table) => [
-    uniqueIndex("events_rv").on(table.rv),
-    index("events_resource_rv").on(table.resource, table.rv),
-    // Not unique: a namespace deleted and re-created starts its outbox sequence again.
-    index("events_origin").on(table.originNamespace, table.originSeq),
-  ],
+  (table) => [uniqueIndex("events_rv").on(table.rv), index("events_resource_rv").on(table.resource, table.rv)],
 );
 
 /** Small key/value facts about the store: its identity, the revision counter, the compaction floor. */

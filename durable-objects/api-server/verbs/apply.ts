@@ -51,7 +51,7 @@ export async function applyObject(v: VerbRequest, dryRun: boolean, config: unkno
     if (!row) {
       if (dryRun) return withWarnings(json(obj, 201), warnings);
       const event = rt.commit({ type: "ADDED", resource: v.key, namespace, name, object: obj });
-      return withWarnings(jsonText(await committedValue(rt, event.seq), 201), warnings);
+      return withWarnings(jsonText(await committedValue(rt, event), 201), warnings);
     }
     // Created meanwhile: apply to what is there now.
   }
@@ -64,5 +64,5 @@ export async function applyObject(v: VerbRequest, dryRun: boolean, config: unkno
   if (deepEqual(object, old)) return withWarnings(jsonText(row.value), warnings);
   if (dryRun) return withWarnings(json(object), warnings);
   const event = commitUpdate(v, object, old);
-  return withWarnings(jsonText(await committedValue(rt, event.seq)), warnings);
+  return withWarnings(jsonText(await committedValue(rt, event)), warnings);
 }

@@ -6,12 +6,17 @@ import type { EventRow } from "../../storage/schema.ts";
 import { settled, type StoreRuntime } from "../runtime.ts";
 import type { VerbRequest } from "../verb-request.ts";
 
-/** The stored JSON of a committed change, once it carries its cluster revision. */
-export async function committedValue(rt: StoreRuntime, seq: number): Promise<string> {
+/**
+ * The stored JSON of a committed change, once it carries its cluster revision. The runtime gives
+ * the event its revision in place when it learns it, so this reads SQLite only for an event
+ * settled by another path (e.g. re-sent after the object restarted).
+ */
+export async function committedValue(rt: StoreRuntime, event: EventRow): Promise<string> {
   await settled(rt);
-  const event = rt.objects.eventBySeq(seq);
-  if (!event) throw new Error(`committed event ${seq} vanished`);
-  return event.value;
+  if (event.rv !== null) return event.value;
+  const stored = rt.objects.eventBySeq(event.seq);
+  if (!stored) throw new Error(`committed event ${event.seq} vanished`);
+  return stored.value;
 }
 
 /** Writes an updated object; a terminating object whose last finalizer went is deleted instead. */

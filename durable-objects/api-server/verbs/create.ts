@@ -32,5 +32,5 @@ export async function createObject(v: VerbRequest): Promise<Response> {
   }
   if (dryRun) return withWarnings(json(obj, 201), warnings);
   const event = rt.commit({ type: "ADDED", resource: v.key, namespace: v.namespace ?? "", name, object: obj });
-  return withWarnings(jsonText(await committedValue(rt, event.seq), 201), warnings);
+  return withWarnings(jsonText(await committedValue(rt, event), 201), warnings);
 }

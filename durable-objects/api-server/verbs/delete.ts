@@ -12,6 +12,7 @@ import { readOptionalJson } from "../body.ts";
 import { json, jsonText } from "../respond.ts";
 import { isDryRun, parseObject, type VerbRequest } from "../verb-request.ts";
 import { commitUpdate, committedValue } from "./commit.ts";
+import type { EventRow } from "../../storage/schema.ts";
 import { readExisting } from "./get.ts";
 import { selectObjects } from "./list.ts";
 
@@ -28,7 +29,7 @@ export async function deleteObject(v: VerbRequest): Promise<Response> {
   if (decision.action === "update") {
     if (dryRun) return json(decision.object, status);
     const event = commitUpdate(v, decision.object, current);
-    return jsonText(await committedValue(v.rt, event.seq), status);
+    return jsonText(await committedValue(v.rt, event), status);
   }
   if (dryRun) return jsonText(row.value);
   const event = v.rt.commit({
@@ -38,7 +39,7 @@ export async function deleteObject(v: VerbRequest): Promise<Response> {
     name: current.metadata.name ?? "",
     object: current,
   });
-  return jsonText(await committedValue(v.rt, event.seq));
+  return jsonText(await committedValue(v.rt, event));
 }
 
 /** Deletes (or starts terminating) every object the selectors match; answers the list of them. */
@@ -51,7 +52,7 @@ export async function deleteCollection(v: VerbRequest): Promise<Response> {
   const query = parseListQuery(v.query);
   await settled(v.rt);
   const { rows } = selectObjects(v, { ...query, limit: undefined, continue: undefined });
-  const seqs: number[] = [];
+  const events: EventRow[] = [];
   const now = v.rt.now();
   for (const row of rows) {
     const current = parseObject(row.value);
@@ -61,10 +62,10 @@ export async function deleteCollection(v: VerbRequest): Promise<Response> {
       decision.action === "update"
         ? commitUpdate({ ...v, name: row.name }, decision.object, current)
         : v.rt.commit({ type: "DELETED", resource: v.key, namespace: row.namespace, name: row.name, object: current });
-    seqs.push(event.seq);
+    events.push(event);
   }
   const items: string[] = [];
-  for (const seq of seqs) items.push(await committedValue(v.rt, seq));
+  for (const event of events) items.push(await committedValue(v.rt, event));
   const values = dryRun ? rows.map((r) => r.value) : items;
   return jsonText(
     `{"kind":${JSON.stringify(v.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(v.def))},"metadata":{"resourceVersion":"${v.rt.listRevision()}"},"items":[${values.join(",")}]}`,

@@ -61,7 +61,7 @@ async function writeNewVersion(
     if (deepEqual(object, old)) return json(scaleOf(v.def, old));
     if (dryRun) return json(scaleOf(v.def, object));
     const event = commitUpdate(v, object, old);
-    return json(scaleOf(v.def, parseObject(await committedValue(v.rt, event.seq))));
+    return json(scaleOf(v.def, parseObject(await committedValue(v.rt, event))));
   }
   const body = next(structuredClone(old)) as KubeObject;
   const warnings = validateFields(v.def, body, fieldValidationOf(v.query));
@@ -71,5 +71,5 @@ async function writeNewVersion(
   if (deepEqual(object, old)) return withWarnings(jsonText(row.value), warnings);
   if (dryRun) return withWarnings(json(object), warnings);
   const event = commitUpdate(v, object, old);
-  return withWarnings(jsonText(await committedValue(v.rt, event.seq)), warnings);
+  return withWarnings(jsonText(await committedValue(v.rt, event)), warnings);
 }

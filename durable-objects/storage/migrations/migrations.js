@@ -1,13 +1,16 @@
-import journal from "./meta/_journal.json";
-import m0000 from "./0000_init.sql";
-import m0001 from "./0001_schedule.sql";
-import m0002 from "./0002_prev_value_ingest_log.sql";
+import journal from './meta/_journal.json';
+import m0000 from './0000_init.sql';
+import m0001 from './0001_schedule.sql';
+import m0002 from './0002_prev_value_ingest_log.sql';
+import m0003 from './0003_drop_events_origin.sql';
 
-export default {
-  journal,
-  migrations: {
-    m0000,
-    m0001,
-    m0002,
-  },
-};
+  export default {
+    journal,
+    migrations: {
+      m0000,
+m0001,
+m0002,
+m0003
+    }
+  }
+  
