@@ -23,6 +23,7 @@ import { HollowNodes } from "./hollow-nodes.ts";
 import { BENCHMARKS_DOC, writeBlock } from "./lib/docs.ts";
 import { readWatchLines } from "./lib/watch-stream.ts";
 import { childPids, newWorkerdPid, rssBytes } from "./lib/proc.ts";
+import { startProfiler, topSelfTime, topTotalTime, type Profiler } from "./lib/profiler.ts";
 import { mib, ms, perSecond, summarize, type Summary } from "./lib/stats.ts";
 import { markdownTable, textTable } from "./lib/table.ts";
 
@@ -39,6 +40,9 @@ const PACED_PODS = num("BENCH_SCHED_PACED_PODS", 1000);
 const PACED_RATE = num("BENCH_SCHED_PACED_RATE", 40);
 /** A last phase: this many pods created pending first, then released at once (kube's "pending pods" throughput). */
 const BACKLOG_PODS = Number(process.env.BENCH_SCHED_BACKLOG_PODS ?? 10_000);
+/** BENCH_SCHED_PROFILE=1: print where workerd's CPU went while the backlog was released (inspector on 9231; not for the figures). */
+const PROFILE = process.env.BENCH_SCHED_PROFILE !== undefined;
+const INSPECTOR_PORT = 9231;
 const ZONES = 10;
 const GROUP = 100; // pods per anti-affinity / spread group
 const CLUSTER = "bench";
@@ -202,6 +206,7 @@ async function startPlane(workDir: string, nodes: number): Promise<Plane> {
     persistTo: join(workDir, `state-${nodes}`),
     https: false,
     bindings: { NODE_MONITOR_GRACE_MS: String(leaseInterval(nodes) * 4), NODE_STARTUP_GRACE_MS: "600000" },
+    ...(PROFILE ? { inspectorPort: INSPECTOR_PORT } : {}),
   });
   const url = runtime.url.replace("://localhost", "://127.0.0.1");
   const pid = newWorkerdPid(before);
@@ -316,10 +321,12 @@ async function e2eBench(
   const createSeconds = (performance.now() - t0) / 1000;
   log(`  created ${created.size} pods in ${createSeconds.toFixed(1)} s (${perSecond(created.size / createSeconds)})`);
   let released = t0;
+  let profiler: Profiler | undefined;
   if (options.backlog) {
     // Every pod is pending (no node has the label). Release them: label the nodes, 16 at a time;
     // the scheduler binds onto each node as soon as its label lands.
     released = performance.now();
+    if (PROFILE) profiler = await startProfiler(INSPECTOR_PORT);
     for (const key of created.keys()) created.set(key, released);
     const names = options.backlog.hollow.nodes.map((node) => node.name);
     let at = 0;
@@ -357,6 +364,10 @@ async function e2eBench(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   watch.stop();
+  if (profiler) {
+    const profile = await profiler.stop();
+    log(`profile of the release:\n${topSelfTime(profile, 40).join("\n")}\n\n${topTotalTime(profile, 80).join("\n")}`);
+  }
   const latencies: number[] = [];
   let first = Infinity;
   let lastBound = 0;

@@ -124,6 +124,7 @@ export class ClusterStore extends DurableObject<Env> {
         prevNodeName: event.prevNodeName,
         origin: { namespace, seq: event.seq },
         serialized: event.value,
+        ...(event.prevValue !== undefined ? { prevValue: event.prevValue } : {}),
       });
       const rv = committed.rv ?? 0;
       this.rt.objects.recordIngested(namespace, event.seq, rv);

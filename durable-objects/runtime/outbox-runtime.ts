@@ -20,6 +20,8 @@ export interface OutboxEvent {
   type: "ADDED" | "MODIFIED" | "DELETED";
   value: string;
   prevNodeName: string | null;
+  /** What the event row keeps of the previous version for selector watches (see EventRow.prevValue). */
+  prevValue?: string | null;
 }
 
 export interface RevisionSource {
@@ -112,6 +114,7 @@ export class OutboxRuntime implements StoreRuntime {
       type: e.type,
       value: e.value,
       prevNodeName: e.prevNodeName,
+      prevValue: e.prevValue,
     }));
     const { revisions, head } = await this.source.ingest(this.namespace, outgoing);
     // From here on no await: revisions, head and publication change together.

@@ -23,6 +23,8 @@ export interface Change {
   origin?: { namespace: string; seq: number };
   /** `object` as serializeObject wrote it without a resourceVersion (an outbox entry's value): saves serializing again. */
   serialized?: string;
+  /** For MODIFIED, the event's prevValue when the caller already knows it (an outbox entry's): saves reading the previous version. */
+  prevValue?: string | null;
 }
 
 /** The node a pod is bound to: the per-node pod feed filters on it. */
@@ -92,6 +94,11 @@ export class ObjectStore {
   private readonly parsed = new ParsedObjectCache();
   /** Per namespace, in memory only: the highest outbox entry recorded, and where forgetting stopped. */
   private readonly ingest = { highest: new Map<string, number>(), forgotten: new Map<string, number>() };
+  /**
+   * The row `get` last answered, kept current by every write: a read-modify-write reads the
+   * object, and its commit needs the previous version again (for selector watches).
+   */
+  private lastRead: ObjectRow | undefined;
 
   constructor(db: DrizzleSqliteDODatabase, sql: SqlStorage) {
     this.db = db;
@@ -99,7 +106,9 @@ export class ObjectStore {
   }
 
   get(resource: string, namespace: string, name: string): ObjectRow | undefined {
-    return this.statements.getObject({ resource, namespace, name });
+    const row = this.statements.getObject({ resource, namespace, name });
+    this.lastRead = row;
+    return row;
   }
 
   /**
@@ -175,9 +184,12 @@ export class ObjectStore {
           ? change.serialized
           : spliceResourceVersion(change.serialized, change.rv);
     const prevValue =
-      change.type === "MODIFIED"
-        ? this.selectionRelevantPrevious(change.resource, change.namespace, change.name, object)
-        : null;
+      change.type !== "MODIFIED"
+        ? null
+        : change.prevValue !== undefined
+          ? change.prevValue
+          : this.selectionRelevantPrevious(change.resource, change.namespace, change.name, object);
+    this.lastRead = undefined;
     const nodeName = nodeNameOf(change.resource, object);
     const row: NewEvent = {
       rv: change.rv,
@@ -219,7 +231,11 @@ export class ObjectStore {
     name: string,
     next: KubeObject,
   ): string | null {
-    const previous = this.get(resource, namespace, name);
+    const memo = this.lastRead;
+    const previous =
+      memo && memo.resource === resource && memo.namespace === namespace && memo.name === name
+        ? memo
+        : this.statements.getObject({ resource, namespace, name });
     if (!previous) return null;
     if (hasFieldSelectors(resource)) return previous.value;
     const before = (JSON.parse(previous.value) as KubeObject).metadata.labels ?? {};
@@ -241,6 +257,14 @@ export class ObjectStore {
     this.statements.setEventRevision(event.seq, rv, value);
     this.statements.setObjectRevision(event, event.seq, rv, value);
     this.parsed.noteRevision(event.resource, event.namespace, event.name, event.seq, rv, value);
+    const memo = this.lastRead;
+    if (
+      memo?.seq === event.seq &&
+      memo.resource === event.resource &&
+      memo.namespace === event.namespace &&
+      memo.name === event.name
+    )
+      this.lastRead = { ...memo, rv, value };
     event.rv = rv;
     event.value = value;
     return event;
@@ -323,6 +347,7 @@ export class ObjectStore {
   /** Forgets everything (the store's cluster or namespace is deleted); the schema stays. */
   clear(): void {
     this.parsed.clear();
+    this.lastRead = undefined;
     this.ingest.highest.clear();
     this.ingest.forgotten.clear();
     this.db.delete(objectsTable).run();
