@@ -40,8 +40,11 @@ const PACED_PODS = num("BENCH_SCHED_PACED_PODS", 1000);
 const PACED_RATE = num("BENCH_SCHED_PACED_RATE", 40);
 /** A last phase: this many pods created pending first, then released at once (kube's "pending pods" throughput). */
 const BACKLOG_PODS = Number(process.env.BENCH_SCHED_BACKLOG_PODS ?? 10_000);
-/** BENCH_SCHED_PROFILE=1: print where workerd's CPU went while the backlog was released (inspector on 9231; not for the figures). */
-const PROFILE = process.env.BENCH_SCHED_PROFILE !== undefined;
+/**
+ * BENCH_SCHED_PROFILE=backlog|load: print where workerd's CPU went while the backlog was released,
+ * or during the first load phase (inspector on 9231; not for the figures).
+ */
+const PROFILE = process.env.BENCH_SCHED_PROFILE;
 const INSPECTOR_PORT = 9231;
 const ZONES = 10;
 const GROUP = 100; // pods per anti-affinity / spread group
@@ -288,6 +291,10 @@ async function e2eBench(
   const created = new Map<string, number>();
   let errors = 0;
   let next = 0;
+  let profiler: Profiler | undefined =
+    PROFILE === "load" && options.rate === undefined && !options.backlog
+      ? await startProfiler(INSPECTOR_PORT)
+      : undefined;
   const t0 = performance.now();
   const createOne = async (i: number) => {
     const namespace = `bench-${i % NAMESPACES}`;
@@ -321,12 +328,11 @@ async function e2eBench(
   const createSeconds = (performance.now() - t0) / 1000;
   log(`  created ${created.size} pods in ${createSeconds.toFixed(1)} s (${perSecond(created.size / createSeconds)})`);
   let released = t0;
-  let profiler: Profiler | undefined;
   if (options.backlog) {
     // Every pod is pending (no node has the label). Release them: label the nodes, 16 at a time;
     // the scheduler binds onto each node as soon as its label lands.
     released = performance.now();
-    if (PROFILE) profiler = await startProfiler(INSPECTOR_PORT);
+    if (PROFILE === "backlog") profiler = await startProfiler(INSPECTOR_PORT);
     for (const key of created.keys()) created.set(key, released);
     const names = options.backlog.hollow.nodes.map((node) => node.name);
     let at = 0;
@@ -366,6 +372,7 @@ async function e2eBench(
   watch.stop();
   if (profiler) {
     const profile = await profiler.stop();
+    profiler = undefined;
     log(`profile of the release:\n${topSelfTime(profile, 40).join("\n")}\n\n${topTotalTime(profile, 80).join("\n")}`);
   }
   const latencies: number[] = [];
@@ -377,6 +384,15 @@ async function e2eBench(
     latencies.push(boundAt - at);
     first = Math.min(first, boundAt);
     lastBound = Math.max(lastBound, boundAt);
+  }
+  if (options.rate !== undefined) {
+    // Paced runs: are the slow pods one stall (created close together) or spread out?
+    const slowest = [...created]
+      .map(([key, at]) => ({ at: at - t0, took: (watch.bound.get(key) ?? Infinity) - at }))
+      .sort((a, b) => b.took - a.took)
+      .slice(0, 12)
+      .sort((a, b) => a.at - b.at);
+    log(`  slowest: ${slowest.map((p) => `+${(p.at / 1000).toFixed(2)}s ${ms(p.took)}`).join(", ")}`);
   }
   const bindSeconds = (lastBound - released) / 1000;
   return {

@@ -25,15 +25,34 @@ export const watchTiming = (env: Env) => ({
   bookmarkMs: Number(env.WATCH_BOOKMARK_MS ?? 60_000) || 60_000,
 });
 
-export const clusterStore = (env: Env, cluster: string) => env.CLUSTER_STORE.get(env.CLUSTER_STORE.idFromName(cluster));
+/**
+ * idFromName hashes the name on every call (about 1% of a request's CPU here); ids are plain
+ * values, so each isolate remembers the ones it has made. Stubs are not cached: a Worker's are
+ * tied to the request that made them.
+ */
+const idCache = new WeakMap<DurableObjectNamespace, Map<string, DurableObjectId>>();
+const MAX_CACHED_IDS = 10_000;
+
+function idFor(namespace: DurableObjectNamespace, name: string): DurableObjectId {
+  let ids = idCache.get(namespace);
+  if (!ids) idCache.set(namespace, (ids = new Map()));
+  let id = ids.get(name);
+  if (!id) {
+    if (ids.size >= MAX_CACHED_IDS) ids.clear();
+    ids.set(name, (id = namespace.idFromName(name)));
+  }
+  return id;
+}
+
+export const clusterStore = (env: Env, cluster: string) => env.CLUSTER_STORE.get(idFor(env.CLUSTER_STORE, cluster));
 
 export const namespaceStore = (env: Env, cluster: string, namespace: string) =>
-  env.NAMESPACE_STORE.get(env.NAMESPACE_STORE.idFromName(`${cluster}/${namespace}`));
+  env.NAMESPACE_STORE.get(idFor(env.NAMESPACE_STORE, `${cluster}/${namespace}`));
 
 export const nodeTunnel = (env: Env, cluster: string, node: string) =>
-  env.NODE_TUNNEL.get(env.NODE_TUNNEL.idFromName(`${cluster}/${node}`));
+  env.NODE_TUNNEL.get(idFor(env.NODE_TUNNEL, `${cluster}/${node}`));
 
-export const rootStore = (env: Env) => env.ROOT_STORE.get(env.ROOT_STORE.idFromName("root"));
+export const rootStore = (env: Env) => env.ROOT_STORE.get(idFor(env.ROOT_STORE, "root"));
 
 /** Headers the Worker sets when it forwards a request to a store (stores are reachable only through it). */
 export const STORE_HEADERS = { cluster: "x-flotilla-cluster", namespace: "x-flotilla-namespace" } as const;
