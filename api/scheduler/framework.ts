@@ -94,6 +94,27 @@ export function runFilters(
   return null;
 }
 
+/**
+ * Filters `node` as kube's RunFilterPluginsWithNominatedPods: when pods of at least this pod's
+ * priority are nominated to it, the pod must fit with them added (their room is reserved) and
+ * also without them (filters such as inter-pod affinity may pass only thanks to them).
+ */
+export function filterWithNominated(
+  profile: Profile,
+  ctx: CycleContext,
+  node: NodeInfo,
+  skip: ReadonlySet<string>,
+): MaybeStatus {
+  const ahead = ctx.snapshot.nominatedAhead?.(node.name, ctx.pod) ?? [];
+  if (ahead.length > 0) {
+    const reserved = node.clone();
+    for (const pod of ahead) reserved.addPod(pod);
+    const status = runFilters(profile, ctx, reserved, skip);
+    if (status !== null) return status;
+  }
+  return runFilters(profile, ctx, node, skip);
+}
+
 export class Scheduler {
   readonly profile: Profile;
   private readonly random: () => number;
@@ -123,7 +144,7 @@ export class Scheduler {
     // A pod that preempted for a node tries that node first.
     if (pod.nominatedNodeName) {
       const nominated = snapshot.get(pod.nominatedNodeName);
-      if (nominated?.node && runFilters(this.profile, ctx, nominated, pre.skip) === null) {
+      if (nominated?.node && filterWithNominated(this.profile, ctx, nominated, pre.skip) === null) {
         return { node: nominated.name, evaluatedNodes: 1, feasibleNodes: 1 };
       }
     }
@@ -133,7 +154,7 @@ export class Scheduler {
     let processed = 0;
     for (; processed < nodes.length && feasible.length < wanted; processed++) {
       const node = nodes[(start + processed) % nodes.length]!;
-      const status = runFilters(this.profile, ctx, node, pre.skip);
+      const status = filterWithNominated(this.profile, ctx, node, pre.skip);
       if (status === null) feasible.push(node);
       else {
         diagnosis.nodeStatuses.set(node.name, status);

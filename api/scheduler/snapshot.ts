@@ -2,6 +2,7 @@
 // synchronous, so nothing changes under it); preemption wraps it to try "what if" states.
 import type { NamespaceLabels } from "./affinity-terms.ts";
 import type { NodeInfo } from "./node-info.ts";
+import type { PodInfo } from "./types.ts";
 import type { VolumeLister } from "./volumes.ts";
 
 export interface Snapshot {
@@ -11,6 +12,8 @@ export interface Snapshot {
   namespaceLabels: NamespaceLabels;
   /** Claims, volumes and classes (VolumeBinding); without it every claim is missing. */
   readonly volumes?: VolumeLister;
+  /** Pods nominated to `node` (preemptors waiting for their victims) that `pod` must leave room for. */
+  nominatedAhead?(node: string, pod: PodInfo): readonly PodInfo[];
 }
 
 /** A fixed list of nodes (tests, benchmarks of the algorithm). */
@@ -57,5 +60,9 @@ export class OverlaySnapshot implements Snapshot {
 
   get volumes(): VolumeLister | undefined {
     return this.base.volumes;
+  }
+
+  nominatedAhead(node: string, pod: PodInfo): readonly PodInfo[] {
+    return this.base.nominatedAhead?.(node, pod) ?? [];
   }
 }

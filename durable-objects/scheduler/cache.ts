@@ -6,6 +6,7 @@ import { statusMaintained } from "../../api/nodes/disruption.ts";
 import { parseSelector, type NamespaceLabels } from "../../api/scheduler/affinity-terms.ts";
 import type { DisruptionBudget } from "../../api/scheduler/plugins/default-preemption.ts";
 import { NodeInfo, nodeViewChanged, nodeViewFrom } from "../../api/scheduler/node-info.ts";
+import { Nominator } from "../../api/scheduler/nominator.ts";
 import { holdsResources, isPendingForScheduler, podInfoFrom, slimPodInfo } from "../../api/scheduler/pod-info.ts";
 import type { ClusterEvent } from "../../api/scheduler/queue.ts";
 import type { Snapshot } from "../../api/scheduler/snapshot.ts";
@@ -45,6 +46,8 @@ export class SchedulerCache implements Snapshot {
   /** Pod key → the node it is placed on (bound or assumed). */
   private readonly placement = new Map<string, string>();
   private readonly assumedPods = new Map<string, string>();
+  /** Pending pods nominated to a node by preemption. */
+  private readonly nominator = new Nominator();
   private readonly nsLabels = new Map<string, Record<string, string>>();
   private readonly priorities = new Map<string, number>();
   private readonly budgetsByKey = new Map<string, DisruptionBudget>();
@@ -74,6 +77,19 @@ export class SchedulerCache implements Snapshot {
 
   isAssumed(key: string): boolean {
     return this.assumedPods.has(key);
+  }
+
+  nominatedAhead(node: string, pod: PodInfo): readonly PodInfo[] {
+    return this.nominator.ahead(node, pod);
+  }
+
+  /** The scheduler nominated `pod` to `node` (or cleared it): reserve the room before the status write comes back. */
+  nominate(pod: PodInfo, node: string | undefined): void {
+    this.nominator.set(pod, node);
+  }
+
+  get nominatedCount(): number {
+    return this.nominator.size;
   }
 
   resolvePriority = (className: string): number | undefined =>
@@ -161,6 +177,7 @@ export class SchedulerCache implements Snapshot {
     const key = `${pod.metadata.namespace ?? ""}/${pod.metadata.name ?? ""}`;
     const spec = isRecord(pod.spec) ? pod.spec : {};
     const nodeName = typeof spec.nodeName === "string" ? spec.nodeName : "";
+    if (type === "DELETED" || nodeName !== "") this.nominator.remove(key);
     if (type === "DELETED" || (nodeName !== "" && !holdsResources(pod))) {
       const removed = this.removePlacement(key);
       return { unqueue: key, ...(removed ? { event: "AssignedPodDelete" as const } : {}) };
@@ -169,8 +186,12 @@ export class SchedulerCache implements Snapshot {
       // Assumed pods are placed already; their binding will arrive.
       if (this.assumedPods.has(key)) return {};
       if (this.placement.has(key)) this.removePlacement(key);
-      if (!isPendingForScheduler(pod)) return { unqueue: key };
+      if (!isPendingForScheduler(pod)) {
+        this.nominator.remove(key);
+        return { unqueue: key };
+      }
       const info = podInfoFrom(pod, this.resolvePriority);
+      this.nominator.set(info, info.nominatedNodeName);
       if (info.gated) return { unqueue: key };
       return { pending: info };
     }
@@ -193,6 +214,7 @@ export class SchedulerCache implements Snapshot {
 
   /** Places a pod the scheduler chose a node for, before the binding is stored. */
   assume(pod: PodInfo, node: string): void {
+    this.nominator.remove(pod.key);
     this.removePlacement(pod.key);
     this.infoFor(node).addPod(slimPodInfo({ ...pod, nodeName: node }));
     this.placement.set(pod.key, node);

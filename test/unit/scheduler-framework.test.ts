@@ -6,6 +6,7 @@ import { numFeasibleNodesToFind, Scheduler, type Diagnosis } from "../../api/sch
 import { pickCandidate, preempt, type Candidate } from "../../api/scheduler/plugins/default-preemption.ts";
 import { SchedulingQueue } from "../../api/scheduler/queue.ts";
 import { defaultProfile } from "../../api/scheduler/registry.ts";
+import { Nominator } from "../../api/scheduler/nominator.ts";
 import { ListSnapshot } from "../../api/scheduler/snapshot.ts";
 import { unresolvable, unschedulable } from "../../api/scheduler/status.ts";
 import { nodeInfo, pod } from "./scheduler-fixtures.ts";
@@ -104,6 +105,55 @@ describe("Scheduler.schedule", () => {
       node: "c",
       evaluatedNodes: 1,
     });
+  });
+});
+
+describe("nominated pods (room reserved by preemption)", () => {
+  /** Nodes plus pods nominated to them, as the scheduler cache answers it. */
+  const snapshotWith = (nodes: ReturnType<typeof nodeInfo>[], nominated: Array<[ReturnType<typeof pod>, string]>) => {
+    const nominator = new Nominator();
+    for (const [p, node] of nominated) nominator.set(p, node);
+    return Object.assign(new ListSnapshot(nodes), {
+      nominatedAhead: (node: string, p: ReturnType<typeof pod>) => nominator.ahead(node, p),
+    });
+  };
+
+  it("a pod of lower priority does not take the room a nominated pod waits for", () => {
+    const preemptor = pod("preemptor", { cpu: "1500m", priority: 100 });
+    const snapshot = snapshotWith([nodeInfo("a", { cpu: "2" })], [[preemptor, "a"]]);
+    const result = new Scheduler(defaultProfile()).schedule(pod("low", { cpu: "1", priority: 0 }), snapshot);
+    expect(result.node).toBeUndefined();
+    expect(fitErrorMessage(result.node === undefined ? result.diagnosis : ({} as Diagnosis))).toBe(
+      "0/1 nodes are available: 1 Insufficient cpu.",
+    );
+  });
+
+  it("a pod of lower priority still fits beside it, and one of higher priority ignores it", () => {
+    const preemptor = pod("preemptor", { cpu: "1", priority: 100 });
+    const snapshot = snapshotWith([nodeInfo("a", { cpu: "2" })], [[preemptor, "a"]]);
+    const scheduler = new Scheduler(defaultProfile());
+    expect(scheduler.schedule(pod("small", { cpu: "1", priority: 0 }), snapshot).node).toBe("a");
+    expect(scheduler.schedule(pod("urgent", { cpu: "2", priority: 1000 }), snapshot).node).toBe("a");
+  });
+
+  it("the nominated pod itself is not in its own way", () => {
+    const preemptor = { ...pod("preemptor", { cpu: "2", priority: 100 }), nominatedNodeName: "a" };
+    const snapshot = snapshotWith([nodeInfo("a", { cpu: "2" })], [[preemptor, "a"]]);
+    expect(new Scheduler(defaultProfile()).schedule(preemptor, snapshot).node).toBe("a");
+  });
+
+  it("the Nominator keeps one nomination per pod and forgets cleared ones", () => {
+    const nominator = new Nominator();
+    const p = pod("p", { priority: 5 });
+    const low = pod("low", { priority: 1 });
+    nominator.set(p, "a");
+    nominator.set(p, "b");
+    expect(nominator.ahead("a", low)).toEqual([]);
+    expect(nominator.ahead("b", low).map((x) => x.name)).toEqual(["p"]);
+    expect(nominator.ahead("b", pod("higher", { priority: 9 }))).toEqual([]);
+    nominator.set(p, "");
+    expect(nominator.size).toBe(0);
+    expect(nominator.ahead("b", low)).toEqual([]);
   });
 });
 

@@ -135,9 +135,15 @@ describe("scheduler", { timeout: 60_000 }, () => {
       "a Preempted event",
     );
     expect(preempted.message).toMatch(/^Preempted by pod [0-9a-f-]{36} on node only$/);
-    // Once the kubelet finishes the victim, the preemptor binds.
+    // The room is the preemptor's: a lower-priority pod arriving meanwhile does not take it.
+    await createPod(c, NS, "latecomer", { cpu: "1" });
+    expect(await waitUnschedulable(c, NS, "latecomer")).toMatch(/^0\/1 nodes are available: 1 Insufficient cpu\./);
+    // Once the kubelet finishes the victim, the preemptor binds; the latecomer was never placed.
     await finishDeletion(c, NS, "low");
     expect(await waitBound(c, NS, "high")).toBe("only");
+    const latecomer = await getPod(c, NS, "latecomer");
+    expect(latecomer.spec?.nodeName).toBeUndefined();
+    expect(latecomer.metadata.deletionTimestamp).toBeUndefined();
   });
 
   it("a pod that may not preempt says so", async () => {

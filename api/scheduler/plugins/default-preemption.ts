@@ -2,7 +2,7 @@
 // lower-priority pods would let it fit, keep as many of them as possible (reprieve), and pick
 // the node whose victims matter least. The scheduler then nominates the node and deletes them.
 import { fitErrorMessage } from "../fit-error.ts";
-import { newCycle, runFilters, runPreFilters, type Diagnosis, type Profile } from "../framework.ts";
+import { filterWithNominated, newCycle, runPreFilters, type Diagnosis, type Profile } from "../framework.ts";
 import type { NodeInfo } from "../node-info.ts";
 import { OverlaySnapshot, type Snapshot } from "../snapshot.ts";
 import { unresolvable } from "../status.ts";
@@ -53,7 +53,7 @@ function fitsOn(profile: Profile, pod: PodInfo, snapshot: Snapshot, node: NodeIn
   const ctx = newCycle(pod, new OverlaySnapshot(snapshot, node));
   const pre = runPreFilters(profile, ctx);
   if ("status" in pre) return pre.status;
-  return runFilters(profile, ctx, node, pre.skip);
+  return filterWithNominated(profile, ctx, node, pre.skip);
 }
 
 /** Victims on one node, or why there are none. PDB-protected pods are reprieved first. */

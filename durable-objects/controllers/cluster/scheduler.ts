@@ -171,6 +171,8 @@ export class SchedulerController implements Controller {
         if (outcome.clearNomination && pod.nominatedNodeName) nominatedNodeName = "";
       }
     }
+    // Reserve the room at once (kube's AddNominatedPod): the status write comes back later.
+    if (nominatedNodeName !== undefined) this.cache.nominate(pod, nominatedNodeName);
     this.stats.unschedulable++;
     this.queue.unschedulable(pod.key, diagnosis.unschedulablePlugins);
     this.batcher.add(pod.namespace, {
