@@ -104,10 +104,20 @@ export class ClusterStore extends DurableObject<Env> {
 
   // ---- RPC from NamespaceStores ----
 
-  /** Orders a namespace's outbox into the cluster log; idempotent for re-sent entries. */
-  async ingest(namespace: string, events: OutboxEvent[]): Promise<{ revisions: number[]; head: number }> {
+  /**
+   * Orders a namespace's outbox into the cluster log; idempotent for re-sent entries. Entries
+   * below `acknowledgedBelow` (default: the batch's first) have their revisions stored by the
+   * namespace, so their ingest-log rows may go.
+   */
+  async ingest(
+    namespace: string,
+    events: OutboxEvent[],
+    acknowledgedBelow?: number,
+  ): Promise<{ revisions: number[]; head: number }> {
     this.ensureControllers();
-    if (events.length > 0) this.rt.objects.forgetIngestedBefore(namespace, Math.min(...events.map((e) => e.seq)));
+    const acknowledged = acknowledgedBelow ?? Math.min(...events.map((e) => e.seq));
+    if (events.length > 0 && Number.isFinite(acknowledged))
+      this.rt.objects.forgetIngestedBefore(namespace, acknowledged);
     const revisions = events.map((event) => {
       const known = this.rt.objects.ingestedRevision(namespace, event.seq);
       if (known !== undefined) return known;

@@ -67,7 +67,7 @@ export class NamespaceStore extends DurableObject<Env> {
       throw new Error("namespace store used before it was told its identity");
     const env = this.env;
     const source: RevisionSource = {
-      ingest: (ns, events) => clusterStore(env, clusterName).ingest(ns, events),
+      ingest: (ns, events, acknowledgedBelow) => clusterStore(env, clusterName).ingest(ns, events, acknowledgedBelow),
       head: () => clusterStore(env, clusterName).head(),
     };
     const runtime = new OutboxRuntime(this.objects, namespaceName, source, {

@@ -25,13 +25,23 @@ export interface OutboxEvent {
 }
 
 export interface RevisionSource {
-  /** Assigns cluster revisions to `events` (idempotent per namespace+seq); answers them and the cluster's head. */
-  ingest(namespace: string, events: OutboxEvent[]): Promise<{ revisions: number[]; head: number }>;
+  /**
+   * Assigns cluster revisions to `events` (idempotent per namespace+seq); answers them and the
+   * cluster's head. Entries below `acknowledgedBelow` have their revisions stored by the
+   * namespace and will not be sent again.
+   */
+  ingest(
+    namespace: string,
+    events: OutboxEvent[],
+    acknowledgedBelow: number,
+  ): Promise<{ revisions: number[]; head: number }>;
   /** The cluster's current revision. */
   head(): Promise<number>;
 }
 
 const FLUSH_BATCH = 256;
+/** Revisions learnt are written by the next write, or after this long if none comes. */
+const WRITE_REVISIONS_AFTER_MS = 1000;
 
 export class OutboxRuntime implements StoreRuntime {
   readonly objects: ObjectStore;
@@ -49,6 +59,7 @@ export class OutboxRuntime implements StoreRuntime {
    */
   private head: number | undefined;
   private flushing: Promise<void> | undefined;
+  private revisionWriter: ReturnType<typeof setTimeout> | undefined;
   admitCreate: (def: ResourceDef, namespace: string | undefined, name: string) => Promise<void> = async () => {};
   assignAddresses?: (def: ResourceDef, object: KubeObject) => Promise<void>;
   admitFromCluster?: (def: ResourceDef, object: KubeObject) => Promise<void>;
@@ -116,7 +127,8 @@ export class OutboxRuntime implements StoreRuntime {
       prevNodeName: e.prevNodeName,
       prevValue: e.prevValue,
     }));
-    const { revisions, head } = await this.source.ingest(this.namespace, outgoing);
+    const acknowledgedBelow = Math.min(batch[0].seq, this.objects.firstUnwrittenSeq ?? Infinity);
+    const { revisions, head } = await this.source.ingest(this.namespace, outgoing, acknowledgedBelow);
     // From here on no await: revisions, head and publication change together.
     const published: EventRow[] = [];
     batch.forEach((event, i) => {
@@ -128,5 +140,15 @@ export class OutboxRuntime implements StoreRuntime {
     this.head = Math.max(head, this.head ?? 0);
     this.hub.publish(published);
     this.compactor.noteWrites(published.length);
+    this.writeRevisionsSoon();
+  }
+
+  /** A quiet namespace still gets its revisions written (a busy one writes them with its next write). */
+  private writeRevisionsSoon(): void {
+    if (this.revisionWriter !== undefined || !this.objects.hasUnwrittenRevisions) return;
+    this.revisionWriter = setTimeout(() => {
+      this.revisionWriter = undefined;
+      this.objects.writeRevisions();
+    }, WRITE_REVISIONS_AFTER_MS);
   }
 }

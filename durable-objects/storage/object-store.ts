@@ -99,6 +99,15 @@ export class ObjectStore {
    * object, and its commit needs the previous version again (for selector watches).
    */
   private lastRead: ObjectRow | undefined;
+  /**
+   * Outbox events whose cluster revision is known (and already in their rows' in-memory copies,
+   * the parsed cache and watches) but not yet written to SQLite, oldest first. They are written
+   * by whatever next touches the tables — usually the next write, in its transaction — so
+   * learning a revision costs no transaction of its own. Losing them is harmless: the rows still
+   * say rv NULL, are sent again, and the ClusterStore answers the same revisions (it keeps them
+   * until acknowledged: see firstUnwrittenSeq).
+   */
+  private readonly unwritten = new Map<number, EventRow>();
 
   constructor(db: DrizzleSqliteDODatabase, sql: SqlStorage) {
     this.db = db;
@@ -106,6 +115,7 @@ export class ObjectStore {
   }
 
   get(resource: string, namespace: string, name: string): ObjectRow | undefined {
+    this.writeRevisions();
     const row = this.statements.getObject({ resource, namespace, name });
     this.lastRead = row;
     return row;
@@ -121,6 +131,7 @@ export class ObjectStore {
     after?: { namespace: string; name: string },
     limit?: number,
   ): ObjectRow[] {
+    this.writeRevisions();
     const query = this.db
       .select()
       .from(objectsTable)
@@ -136,6 +147,7 @@ export class ObjectStore {
     after?: { namespace: string; name: string },
     limit?: number,
   ): StoredValue[] {
+    this.writeRevisions();
     const query = this.db
       .select({ namespace: objectsTable.namespace, name: objectsTable.name, value: objectsTable.value })
       .from(objectsTable)
@@ -154,10 +166,12 @@ export class ObjectStore {
   }
 
   listAll(): ObjectRow[] {
+    this.writeRevisions();
     return this.db.select().from(objectsTable).all();
   }
 
   listByNode(nodeName: string): ObjectRow[] {
+    this.writeRevisions();
     return this.db
       .select()
       .from(objectsTable)
@@ -166,6 +180,7 @@ export class ObjectStore {
   }
 
   countInNamespace(namespace: string): number {
+    this.writeRevisions();
     const row = this.db
       .select({ n: sql<number>`count(*)` })
       .from(objectsTable)
@@ -176,6 +191,7 @@ export class ObjectStore {
 
   /** Writes the new state and appends the event, atomically (no await inside). */
   commit(change: Change): EventRow {
+    this.writeRevisions();
     const object = withResourceVersion(change.object, change.rv);
     const value =
       change.serialized === undefined
@@ -244,18 +260,18 @@ export class ObjectStore {
 
   /** Events waiting for a cluster revision (the outbox), oldest first. */
   pendingEvents(limit: number): EventRow[] {
+    this.writeRevisions();
     return this.statements.pendingEvents(limit);
   }
 
   /**
-   * Records the cluster revision of an outbox event, and of the object if it is still that version.
-   * Updates `event` in place (whoever holds it sees the revision); undefined if it already had one.
+   * Records the cluster revision of an outbox event, and of the object if it is still that version
+   * (written to SQLite later: see `unwritten`). Updates `event` in place (whoever holds it sees the
+   * revision); undefined if it already had one.
    */
   assignRevision(event: EventRow, rv: number): EventRow | undefined {
     if (event.rv !== null) return undefined;
     const value = spliceResourceVersion(event.value, rv);
-    this.statements.setEventRevision(event.seq, rv, value);
-    this.statements.setObjectRevision(event, event.seq, rv, value);
     this.parsed.noteRevision(event.resource, event.namespace, event.name, event.seq, rv, value);
     const memo = this.lastRead;
     if (
@@ -267,11 +283,33 @@ export class ObjectStore {
       this.lastRead = { ...memo, rv, value };
     event.rv = rv;
     event.value = value;
+    this.unwritten.set(event.seq, event);
     return event;
+  }
+
+  /** Writes the revisions learnt since the last write (a no-op when there are none). */
+  writeRevisions(): void {
+    if (this.unwritten.size === 0) return;
+    for (const event of this.unwritten.values()) {
+      this.statements.setEventRevision(event.seq, event.rv!, event.value);
+      // By primary key and seq: a newer version of the object (or its absence) is left alone.
+      this.statements.setObjectRevision(event, event.seq, event.rv!, event.value);
+    }
+    this.unwritten.clear();
+  }
+
+  get hasUnwrittenRevisions(): boolean {
+    return this.unwritten.size > 0;
+  }
+
+  /** The oldest outbox entry whose revision is not in SQLite yet: the ClusterStore must remember it. */
+  get firstUnwrittenSeq(): number | undefined {
+    return this.unwritten.keys().next().value;
   }
 
   /** Events with rv > `after`, oldest first, optionally of one resource. */
   eventsAfter(after: number, resource?: string, limit = 10_000): EventRow[] {
+    this.writeRevisions();
     const conditions = [gt(eventsTable.rv, after)];
     if (resource !== undefined) conditions.push(eq(eventsTable.resource, resource));
     return this.db
@@ -284,6 +322,7 @@ export class ObjectStore {
   }
 
   eventBySeq(seq: number): EventRow | undefined {
+    this.writeRevisions();
     return this.statements.eventBySeq(seq);
   }
 
@@ -318,6 +357,7 @@ export class ObjectStore {
 
   /** Drops history up to and including `rv`; watches from before it get 410 Expired. */
   compactThrough(rv: number): void {
+    this.writeRevisions();
     this.db.delete(eventsTable).where(lte(eventsTable.rv, rv)).run();
     this.setMeta("compactedThrough", String(Math.max(rv, this.compactedThrough())));
   }
@@ -333,6 +373,7 @@ export class ObjectStore {
 
   /** The rv of the n-th newest event (compaction keeps the newest n). */
   rvBeforeNewest(n: number): number | undefined {
+    this.writeRevisions();
     const row = this.db
       .select({ rv: eventsTable.rv })
       .from(eventsTable)
@@ -348,6 +389,7 @@ export class ObjectStore {
   clear(): void {
     this.parsed.clear();
     this.lastRead = undefined;
+    this.unwritten.clear();
     this.ingest.highest.clear();
     this.ingest.forgotten.clear();
     this.db.delete(objectsTable).run();

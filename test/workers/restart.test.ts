@@ -2,6 +2,7 @@
 // carries a NamespaceStore's commits to the ClusterStore across a restart.
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../api/types.ts";
 import type { ClusterStore } from "../../durable-objects/cluster-store.ts";
@@ -279,6 +280,52 @@ describe("restarts", { timeout: 60_000 }, () => {
       line("ADDED", sentinel),
     ]);
     await clusterWatch.cancel();
+  });
+
+  it("revisions learnt but not yet written come back the same after an eviction, with no second copy", async () => {
+    const c = await createCluster("rs-unwritten");
+    await c.mustCreate(cmPath("default"), configMap("seed"));
+    const list = await c.mustList(ALL);
+    const clusterWatch = await c.watch(ALL, `resourceVersion=${list.metadata.resourceVersion}`);
+    const created: ConfigMap[] = [];
+    for (const name of ["u1", "u2", "u3"])
+      created.push(await c.mustCreate<ConfigMap>(cmPath("default"), configMap(name)));
+    // The newest revisions are written by the next write (or a second later): evict before either.
+    await evict(nsStub(c, "default"));
+    const after = withoutSystem((await c.mustList<ConfigMap>(cmPath("default"))).items).filter((i) =>
+      i.metadata.name?.startsWith("u"),
+    );
+    expect(after).toEqual(created);
+    const sentinel = await c.mustCreate(cmPath("default"), configMap("sentinel"));
+    await clusterWatch.waitFor((events) => events.some((e) => e.object.metadata.name === "sentinel"), "the sentinel");
+    expect(summarize(clusterWatch.changes)).toEqual([...created.map((i) => line("ADDED", i)), line("ADDED", sentinel)]);
+    await clusterWatch.cancel();
+  });
+
+  it("a quiet namespace writes the revisions it learnt on its own", async () => {
+    const c = await createCluster("rs-quiet");
+    const made = await c.mustCreate<ConfigMap>(cmPath("default"), configMap("q"));
+    const unwritten = () =>
+      runInDurableObject(
+        nsStub(c, "default"),
+        (instance: NamespaceStore) => runtimeOf(instance).objects.hasUnwrittenRevisions,
+      );
+    for (let tries = 0; await unwritten(); tries++) {
+      if (tries > 200) throw new Error("revisions still unwritten after 10 s");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const [seq] = await runInDurableObject(nsStub(c, "default"), (instance: NamespaceStore) =>
+      runtimeOf(instance)
+        .objects.db.all<{ seq: number }>(sql`SELECT seq FROM events WHERE name = 'q'`)
+        .map((r) => r.seq),
+    );
+    const [rv] = await runInDurableObject(nsStub(c, "default"), (instance: NamespaceStore) =>
+      runtimeOf(instance)
+        .objects.db.all<{ rv: number }>(sql`SELECT rv FROM objects WHERE name = 'q'`)
+        .map((r) => r.rv),
+    );
+    expect(seq).toBeGreaterThan(0);
+    expect(rv).toBe(rvOf(made));
   });
 
   // Regression (was a bug in durable-objects/api-server/verbs/list.ts, watch.ts, get.ts readExisting): reads `await rt.settle()`
