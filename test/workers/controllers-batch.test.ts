@@ -58,8 +58,9 @@ const isRunning = (pod: Pod) =>
   !pod.metadata?.deletionTimestamp && !["Succeeded", "Failed"].includes(pod.status?.phase ?? "");
 const condition = (job: Job, type: string) => job.status?.conditions?.find((x) => x.type === type);
 
-/** The kubelet's part: a pod's container ran and exited with `exitCode`. */
-async function finishPod(c: Client, pod: Pod, exitCode: number): Promise<void> {
+/** The kubelet's part: a pod's container ran and exited with `exitCode` (written over the pod's latest version, as a kubelet's informer has it). */
+async function finishPod(c: Client, listed: Pod, exitCode: number): Promise<void> {
+  const pod = await c.mustGet<Pod>(`${PODS}/${listed.metadata?.name}`);
   const now = stamp(Date.now());
   const body = {
     ...pod,
