@@ -41,8 +41,8 @@ const PACED_RATE = num("BENCH_SCHED_PACED_RATE", 40);
 /** A last phase: this many pods created pending first, then released at once (kube's "pending pods" throughput). */
 const BACKLOG_PODS = Number(process.env.BENCH_SCHED_BACKLOG_PODS ?? 10_000);
 /**
- * BENCH_SCHED_PROFILE=backlog|load: print where workerd's CPU went while the backlog was released,
- * or during the first load phase (inspector on 9231; not for the figures).
+ * BENCH_SCHED_PROFILE=backlog|load|paced: print where workerd's CPU went while the backlog was
+ * released, or during a load or paced phase (inspector on 9231; not for the figures).
  */
 const PROFILE = process.env.BENCH_SCHED_PROFILE;
 const INSPECTOR_PORT = 9231;
@@ -292,7 +292,8 @@ async function e2eBench(
   let errors = 0;
   let next = 0;
   let profiler: Profiler | undefined =
-    PROFILE === "load" && options.rate === undefined && !options.backlog
+    (PROFILE === "load" && options.rate === undefined && !options.backlog) ||
+    (PROFILE === "paced" && options.rate !== undefined)
       ? await startProfiler(INSPECTOR_PORT)
       : undefined;
   const t0 = performance.now();
