@@ -154,9 +154,15 @@ export class NamespaceStore extends DurableObject<Env> {
       const catalog = this.catalog();
       const { path, def } = await resolveResource(request, (g, v, r) => catalog.find(g, v, r));
       await guardNodeRequest(runtime, request, def, path);
-      const response = await dispatch(runtime, request, def, path);
-      if (runtime.hasPending) this.wakeAt(Date.now() + FLUSH_RETRY_MS);
-      return response;
+      const posting = request.method === "POST";
+      if (posting) runtime.postsInFlight++;
+      try {
+        const response = await dispatch(runtime, request, def, path);
+        if (runtime.hasPending) this.wakeAt(Date.now() + FLUSH_RETRY_MS);
+        return response;
+      } finally {
+        if (posting) runtime.postsInFlight--;
+      }
     } catch (err) {
       return errorResponse(err);
     }

@@ -15,6 +15,11 @@ export interface StoreRuntime {
   commit(change: Omit<Change, "rv">): EventRow;
   /** Resolves once every committed change has its cluster revision and was published to watchers. */
   settle(): Promise<void>;
+  /**
+   * Resolves in the next turn of the event loop, together with every other caller meanwhile, so
+   * the writes they then make synchronously share one SQLite transaction (group commit).
+   */
+  nextTurn?(): Promise<void>;
   /** Whether committed changes still wait for their revision. */
   readonly hasPending: boolean;
   /** The revision a list or watch start is consistent at. */

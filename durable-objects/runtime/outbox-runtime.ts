@@ -60,6 +60,9 @@ export class OutboxRuntime implements StoreRuntime {
   private head: number | undefined;
   private flushing: Promise<void> | undefined;
   private revisionWriter: ReturnType<typeof setTimeout> | undefined;
+  private turn: Promise<void> | undefined;
+  /** POST requests being served (creates, bindings, evictions): nextTurn waits only if others may join. */
+  postsInFlight = 0;
   admitCreate: (def: ResourceDef, namespace: string | undefined, name: string) => Promise<void> = async () => {};
   assignAddresses?: (def: ResourceDef, object: KubeObject) => Promise<void>;
   admitFromCluster?: (def: ResourceDef, object: KubeObject) => Promise<void>;
@@ -103,11 +106,25 @@ export class OutboxRuntime implements StoreRuntime {
       this.head = Math.max(head, this.head ?? 0);
     }
     while (this.outbox.length > 0) {
-      this.flushing ??= this.flush().finally(() => {
-        this.flushing = undefined;
-      });
+      // Started a microtask later: writers resumed in the same turn (nextTurn) commit first and
+      // go in the same batch.
+      this.flushing ??= Promise.resolve()
+        .then(() => this.flush())
+        .finally(() => {
+          this.flushing = undefined;
+        });
       await this.flushing;
     }
+  }
+
+  nextTurn(): Promise<void> {
+    if (this.postsInFlight <= 1 && this.turn === undefined) return Promise.resolve();
+    return (this.turn ??= new Promise((resolve) =>
+      setTimeout(() => {
+        this.turn = undefined;
+        resolve();
+      }, 0),
+    ));
   }
 
   listRevision(): number {

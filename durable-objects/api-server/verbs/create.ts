@@ -26,6 +26,8 @@ export async function createObject(v: VerbRequest): Promise<Response> {
     rt.admit?.(v.def, obj);
     await rt.assignAddresses(v.def, obj);
   }
+  // Creates arriving together commit together: one transaction instead of one each.
+  if (!dryRun) await rt.nextTurn?.();
   rt.admit?.(v.def, obj);
   if (rt.objects.get(v.key, v.namespace ?? "", name)) {
     throw alreadyExists({ group: v.def.group, resource: v.def.resource, name });
