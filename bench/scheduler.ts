@@ -23,7 +23,7 @@ import { HollowNodes } from "./hollow-nodes.ts";
 import { BENCHMARKS_DOC, writeBlock } from "./lib/docs.ts";
 import { readWatchLines } from "./lib/watch-stream.ts";
 import { childPids, newWorkerdPid, rssBytes } from "./lib/proc.ts";
-import { startProfiler, topSelfTime, topTotalTime, type Profiler } from "./lib/profiler.ts";
+import { heapUsedAfterGc, startProfiler, topSelfTime, topTotalTime, type Profiler } from "./lib/profiler.ts";
 import { mib, ms, perSecond, summarize, type Summary } from "./lib/stats.ts";
 import { markdownTable, textTable } from "./lib/table.ts";
 
@@ -209,7 +209,8 @@ async function startPlane(workDir: string, nodes: number): Promise<Plane> {
     persistTo: join(workDir, `state-${nodes}`),
     https: false,
     bindings: { NODE_MONITOR_GRACE_MS: String(leaseInterval(nodes) * 4), NODE_STARTUP_GRACE_MS: "600000" },
-    ...(PROFILE ? { inspectorPort: INSPECTOR_PORT } : {}),
+    // The inspector also answers the memory phase's isolate heap.
+    ...(PROFILE || MEMORY_PODS > 0 ? { inspectorPort: INSPECTOR_PORT } : {}),
   });
   const url = runtime.url.replace("://localhost", "://127.0.0.1");
   const pid = newWorkerdPid(before);
@@ -419,6 +420,8 @@ interface MemoryResult {
   rssStart: number;
   rssNodes: number;
   rssPods: number;
+  /** The isolate's JS heap after a full GC: every store of the run shares it locally. */
+  heapPods: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -502,8 +505,14 @@ async function main(): Promise<void> {
             const loaded = await e2eBench(plane, nodes, "plain", more, { prefix: "m" });
             podsHere += loaded.created;
           }
-          memory.push({ nodes, pods: podsHere, rssStart, rssNodes, rssPods: rss() });
-          log(`  RSS: start ${mib(rssStart)}, ${nodes} nodes ${mib(rssNodes)}, +${podsHere} pods ${mib(rss())}`);
+          const heapPods = await heapUsedAfterGc(INSPECTOR_PORT, () =>
+            fetch(`${plane.url}/healthz`).then((r) => r.text()),
+          );
+          memory.push({ nodes, pods: podsHere, rssStart, rssNodes, rssPods: rss(), heapPods });
+          log(
+            `  RSS: start ${mib(rssStart)}, ${nodes} nodes ${mib(rssNodes)}, +${podsHere} pods ${mib(rss())}; ` +
+              `isolate heap after GC ${mib(heapPods)}`,
+          );
         }
         log(`  hollow stats ${JSON.stringify(hollow.stats)}`);
       } finally {
@@ -548,7 +557,15 @@ function report(
     ms(r.latency.p99),
     ms(r.latency.max),
   ]);
-  const memHeader = ["nodes", "pods", "RSS at start", "with the nodes", "with the pods", "growth per pod"];
+  const memHeader = [
+    "nodes",
+    "pods",
+    "RSS at start",
+    "with the nodes",
+    "with the pods",
+    "growth per pod",
+    "isolate heap after GC",
+  ];
   const memRows = memory.map((m) => [
     m.nodes.toLocaleString("en-US"),
     m.pods.toLocaleString("en-US"),
@@ -556,6 +573,7 @@ function report(
     mib(m.rssNodes),
     mib(m.rssPods),
     `${((m.rssPods - m.rssNodes) / m.pods / 1024).toFixed(1)} KiB`,
+    mib(m.heapPods),
   ]);
   const plain =
     "\nScheduling algorithm alone (this process):\n" +
@@ -581,7 +599,7 @@ function report(
     ...(memory.length
       ? [
           "",
-          "#### Memory: workerd RSS (every Durable Object of the run, an upper bound for the ClusterStore)",
+          "#### Memory: workerd RSS and the isolate's JS heap (every Durable Object of the run: an upper bound for the ClusterStore)",
           "",
           markdownTable(memHeader, memRows),
         ]
