@@ -13,6 +13,8 @@ import { errorResponse, json } from "./api-server/respond.ts";
 import { clusterStore, historyLimit, watchTiming, type Env } from "./env.ts";
 import { DirectRevisionRuntime } from "./runtime/direct-runtime.ts";
 import { openObjectStore } from "./storage/open.ts";
+import { objectsTable } from "./storage/schema.ts";
+import { and, eq } from "drizzle-orm";
 import { hashToken, newToken } from "./tokens.ts";
 
 const TOKENS = "tokens.tenancy.flotilla.dev";
@@ -97,6 +99,17 @@ export class RootStore extends DurableObject<Env> {
   }
 
   /** The credential a token stands for; tokens are stored under their cluster, keyed by their hash. */
+  /** The credential a token carries, whichever cluster it belongs to (requests without a /clusters/ prefix). */
+  async credentialOf(token: string): Promise<Credential | null> {
+    const hash = await hashToken(token);
+    const row = this.rt.objects.db
+      .select({ value: objectsTable.value })
+      .from(objectsTable)
+      .where(and(eq(objectsTable.resource, TOKENS), eq(objectsTable.name, hash)))
+      .get();
+    return row ? ((JSON.parse(row.value) as KubeObject).spec as Credential) : null;
+  }
+
   async verifyToken(cluster: string, token: string): Promise<Credential | null> {
     const row = this.rt.objects.get(TOKENS, cluster, await hashToken(token));
     return row ? ((JSON.parse(row.value) as KubeObject).spec as Credential) : null;

@@ -39,6 +39,29 @@ export async function authenticate(env: Env, request: Request, cluster: string):
   return credential;
 }
 
+/**
+ * The cluster a request without a /clusters/<name> prefix is for: its token's cluster, or
+ * "default" for the root administrator. kubectl sends such requests for `get --raw`, whose path
+ * replaces the kubeconfig server's path instead of joining it.
+ */
+export async function clusterOfToken(env: Env, request: Request): Promise<string> {
+  const token = bearerToken(request);
+  if (token === undefined) throw unauthorized();
+  if (isRootToken(env, token)) return DEFAULT_CLUSTER;
+  const key = `\u0000any\u0000${token}`;
+  const cached = cache.get(key);
+  let credential: Credential | null;
+  if (cached && Date.now() - cached.at < CACHE_MS) credential = cached.credential;
+  else {
+    credential = await rootStore(env).credentialOf(token);
+    cache.set(key, { credential, at: Date.now() });
+  }
+  if (!credential) throw unauthorized();
+  return credential.cluster;
+}
+
+const DEFAULT_CLUSTER = "default";
+
 export function requireRoot(env: Env, request: Request): void {
   if (!isRootToken(env, bearerToken(request))) throw unauthorized();
 }

@@ -1,10 +1,10 @@
 // The single entry point: authentication, routing to logical clusters and their stores,
 // discovery and OpenAPI. Every error leaves as a Kubernetes Status (app.onError).
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { notFound, pathNotFound, toStatusError } from "../api/errors.ts";
 import { splitClusterPath } from "../api/request/route.ts";
 import { rootStore, type Env } from "../durable-objects/env.ts";
-import { authenticate, forgetCluster, requireRoot } from "./auth.ts";
+import { authenticate, clusterOfToken, forgetCluster, requireRoot } from "./auth.ts";
 import type { WorkerEnv } from "./context.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
@@ -96,6 +96,21 @@ app.all("/apis/tenancy.flotilla.dev/*", async (c) => {
 
 // Everything under /clusters/<name>/ is that logical cluster's Kubernetes API.
 app.route("/clusters/:cluster", cluster);
+
+// The same API without the prefix, for the token's own cluster (`kubectl get --raw /api/...`
+// drops the kubeconfig server's path).
+const unprefixed = async (c: Context<WorkerEnv>) => {
+  const name = await clusterOfToken(c.env, c.req.raw);
+  const url = new URL(c.req.url);
+  url.pathname = `/clusters/${encodeURIComponent(name)}${url.pathname}`;
+  return app.fetch(new Request(url, c.req.raw), c.env, c.executionCtx);
+};
+app.all("/api", unprefixed);
+app.all("/api/*", unprefixed);
+app.all("/apis", unprefixed);
+app.all("/apis/*", unprefixed);
+app.get("/version", unprefixed);
+app.get("/openapi/*", unprefixed);
 
 app.notFound(() => onError(pathNotFound()));
 

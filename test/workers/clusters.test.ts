@@ -239,3 +239,34 @@ describe("logical clusters", { timeout: 30_000 }, () => {
     expect(unknown.body).toMatchObject({ kind: "Status", reason: "NotFound" });
   });
 });
+
+describe("requests without the /clusters/<name> prefix (kubectl get --raw)", () => {
+  it("go to the token's own cluster; no token is 401", async () => {
+    const a = await createCluster("raw-a");
+    const b = await createCluster("raw-b");
+    await a.mustCreate(cmPath("default"), configMap("only-in-a"));
+    const bare = await callJson<{ items: Array<{ metadata: { name: string } }> }>(
+      "/api/v1/namespaces/default/configmaps",
+      { token: a.token },
+    );
+    expect(bare.status).toBe(200);
+    expect(bare.body.items.map((i) => i.metadata.name)).toContain("only-in-a");
+    const other = await callJson<{ items: Array<{ metadata: { name: string } }> }>(
+      "/api/v1/namespaces/default/configmaps",
+      { token: b.token },
+    );
+    expect(other.body.items.map((i) => i.metadata.name)).not.toContain("only-in-a");
+    const created = await callJson("/api/v1/namespaces/default/configmaps", {
+      method: "POST",
+      token: b.token,
+      body: configMap("made-bare"),
+    });
+    expect(created.status).toBe(201);
+    expect((await b.get(cmPath("default", "made-bare"))).status).toBe(200);
+    const version = await callJson<{ gitVersion: string }>("/version", { token: a.token });
+    expect(version.status).toBe(200);
+    expect(version.body.gitVersion).toMatch(/^v1\./);
+    expect((await call("/api/v1/namespaces", { token: null })).status).toBe(401);
+    expect((await call("/api/v1/namespaces", { token: "flt_not-a-token" })).status).toBe(401);
+  });
+});
