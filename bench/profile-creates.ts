@@ -9,27 +9,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLocalRuntime } from "../cli/local-runtime.ts";
-import { RootClient } from "../cli/root-client.ts";
-import { configMap } from "./lib/control-plane.ts";
+import { configMap, startBenchRuntime } from "./lib/control-plane.ts";
 import { openPool, runLoad, sendOne } from "./lib/load.ts";
 import { callersOf, startProfiler, topSelfTime, topTotalTime } from "./lib/profiler.ts";
 
 const NS = Number(process.env.NS ?? 1);
 const workDir = mkdtempSync(join(tmpdir(), "flotilla-profile-"));
-process.env.FLOTILLA_HOME = join(workDir, "home");
-const rt = await startLocalRuntime({
-  host: "127.0.0.1",
-  port: 0,
-  rootToken: "r",
-  persistTo: join(workDir, "s"),
-  https: false,
-  inspectorPort: 9230,
-});
-const url = rt.url.replace("://localhost", "://127.0.0.1");
-const root = new RootClient({ server: url, token: "r" });
-await root.createCluster("bench");
-const token = await root.mintToken("bench", "admin");
+const rt = await startBenchRuntime(workDir, { inspectorPort: 9230 });
+const { url, token } = rt;
 const headers = { authorization: `Bearer ${token}`, accept: "application/json", "content-type": "application/json" };
 const pool = openPool(url, 16);
 for (let i = 0; i < NS; i++)

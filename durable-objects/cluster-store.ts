@@ -20,7 +20,7 @@ import { ControllerManager } from "./controllers/manager.ts";
 import { POD_GC_CONTROLLER, podGcSettings, TERMINATED, type PodGcSettings } from "./controllers/cluster/pod-gc.ts";
 import { ObjectWriter } from "./controllers/object-writer.ts";
 import { DirectRevisionRuntime } from "./runtime/direct-runtime.ts";
-import { GroupCommit } from "./runtime/group-commit.ts";
+import { TurnGate } from "./runtime/turn-gate.ts";
 import type { OutboxEvent } from "./runtime/outbox-runtime.ts";
 import type { ObjectStore } from "./storage/object-store.ts";
 import { openObjectStore } from "./storage/open.ts";
@@ -115,14 +115,12 @@ export class ClusterStore extends DurableObject<Env> {
     events: OutboxEvent[],
     acknowledgedBelow?: number,
   ): Promise<{ revisions: number[]; head: number }> {
-    return this.ingests.submit({ namespace, events, acknowledgedBelow });
+    // Ingests of several namespaces waiting at once run in one turn: one SQLite transaction.
+    await this.ingestTurn.next();
+    return this.ingestNow(namespace, events, acknowledgedBelow);
   }
 
-  /** Ingests of several namespaces waiting at once share one SQLite transaction. */
-  private readonly ingests = new GroupCommit(
-    (call: { namespace: string; events: OutboxEvent[]; acknowledgedBelow?: number }) =>
-      this.ingestNow(call.namespace, call.events, call.acknowledgedBelow),
-  );
+  private readonly ingestTurn = new TurnGate();
 
   private ingestNow(
     namespace: string,

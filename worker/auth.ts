@@ -21,20 +21,24 @@ export const isRootToken = (env: Env, token: string | undefined) =>
   env.ROOT_TOKEN !== "" &&
   constantTimeEqual(token, env.ROOT_TOKEN);
 
+/** A token's verdict from the RootStore, remembered for CACHE_MS under `key`. */
+async function cachedCredential(key: string, lookup: () => Promise<Credential | null>): Promise<Credential | null> {
+  const cached = cache.get(key);
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.credential;
+  const credential = await lookup();
+  cache.set(key, { credential, at: Date.now() });
+  if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
+  return credential;
+}
+
 /** The credential for a request to `cluster`, or a 401. */
 export async function authenticate(env: Env, request: Request, cluster: string): Promise<Credential> {
   const token = bearerToken(request);
   if (token === undefined) throw unauthorized();
   if (isRootToken(env, token)) return { cluster: "*", role: "admin" };
-  const key = `${cluster}\u0000${token}`;
-  const cached = cache.get(key);
-  let credential: Credential | null;
-  if (cached && Date.now() - cached.at < CACHE_MS) credential = cached.credential;
-  else {
-    credential = await rootStore(env).verifyToken(cluster, token);
-    cache.set(key, { credential, at: Date.now() });
-    if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
-  }
+  const credential = await cachedCredential(`${cluster}\u0000${token}`, () =>
+    rootStore(env).verifyToken(cluster, token),
+  );
   if (!credential || credential.cluster !== cluster) throw unauthorized();
   return credential;
 }
@@ -48,14 +52,7 @@ export async function clusterOfToken(env: Env, request: Request): Promise<string
   const token = bearerToken(request);
   if (token === undefined) throw unauthorized();
   if (isRootToken(env, token)) return DEFAULT_CLUSTER;
-  const key = `\u0000any\u0000${token}`;
-  const cached = cache.get(key);
-  let credential: Credential | null;
-  if (cached && Date.now() - cached.at < CACHE_MS) credential = cached.credential;
-  else {
-    credential = await rootStore(env).credentialOf(token);
-    cache.set(key, { credential, at: Date.now() });
-  }
+  const credential = await cachedCredential(`\u0000any\u0000${token}`, () => rootStore(env).credentialOf(token));
   if (!credential) throw unauthorized();
   return credential.cluster;
 }

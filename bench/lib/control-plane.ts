@@ -32,25 +32,49 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startControlPlane(workDir: string, https: boolean): Promise<ControlPlane> {
-  // cli/paths.ts puts the wrangler build under $FLOTILLA_HOME: keep it out of the project.
+export interface BenchRuntime {
+  /** http(s)://127.0.0.1:<port> */
+  url: string;
+  /** The workerd process serving it. */
+  pid: number | undefined;
+  /** The cluster "bench" and a token of its admin. */
+  token: string;
+  /** Mints more tokens of the cluster (node daemons). */
+  root: RootClient;
+  dispose: () => Promise<void>;
+}
+
+/**
+ * The production bundle on workerd with fresh state under `workDir` (the wrangler build too:
+ * cli/paths.ts puts it under $FLOTILLA_HOME, kept out of the project), plus the cluster "bench".
+ */
+export async function startBenchRuntime(
+  workDir: string,
+  options: { https?: boolean; state?: string; bindings?: Record<string, string>; inspectorPort?: number } = {},
+): Promise<BenchRuntime> {
   process.env.FLOTILLA_HOME = join(workDir, "home");
   const rootToken = "bench-root-" + Math.random().toString(36).slice(2);
   const before = childPids(process.pid, "workerd");
-  const inspectorPort = await freePort();
   const runtime = await startLocalRuntime({
     host: "127.0.0.1",
     port: 0,
     rootToken,
-    persistTo: join(workDir, "state"),
-    https,
-    inspectorPort,
+    persistTo: join(workDir, options.state ?? "state"),
+    https: options.https ?? false,
+    ...(options.bindings ? { bindings: options.bindings } : {}),
+    ...(options.inspectorPort !== undefined ? { inspectorPort: options.inspectorPort } : {}),
   });
   const url = runtime.url.replace("://localhost", "://127.0.0.1");
   const pid = newWorkerdPid(before);
   const root = new RootClient({ server: url, token: rootToken });
   await root.createCluster(CLUSTER);
   const token = await root.mintToken(CLUSTER, "admin");
+  return { url, pid, token, root, dispose: runtime.dispose };
+}
+
+export async function startControlPlane(workDir: string, https: boolean): Promise<ControlPlane> {
+  const inspectorPort = await freePort();
+  const { url, pid, token, dispose } = await startBenchRuntime(workDir, { https, inspectorPort });
   const headers = { authorization: `Bearer ${token}`, accept: "application/json", "content-type": "application/json" };
   const configMapsPath = (namespace: string, name?: string) =>
     `/clusters/${CLUSTER}/api/v1/namespaces/${namespace}/configmaps` + (name === undefined ? "" : `/${name}`);
@@ -72,7 +96,7 @@ export async function startControlPlane(workDir: string, https: boolean): Promis
     }
   };
 
-  return { url, pid, inspectorPort, headers, configMapsPath, createNamespaces, dispose: runtime.dispose };
+  return { url, pid, inspectorPort, headers, configMapsPath, createNamespaces, dispose };
 }
 
 /** A ConfigMap of about 0.7 KB of JSON, the size of a typical small application config. */

@@ -10,6 +10,7 @@ import type { Change, ObjectStore } from "../storage/object-store.ts";
 import type { EventRow } from "../storage/schema.ts";
 import { WatchHub } from "../watch/watch-hub.ts";
 import { Compactor } from "./compactor.ts";
+import { TurnGate } from "./turn-gate.ts";
 import type { RuntimeOptions } from "./direct-runtime.ts";
 
 /** One outbox entry as the ClusterStore receives it. */
@@ -60,7 +61,7 @@ export class OutboxRuntime implements StoreRuntime {
   private head: number | undefined;
   private flushing: Promise<void> | undefined;
   private revisionWriter: ReturnType<typeof setTimeout> | undefined;
-  private turn: Promise<void> | undefined;
+  private readonly writeTurn = new TurnGate();
   /** POST requests being served (creates, bindings, evictions): nextTurn waits only if others may join. */
   postsInFlight = 0;
   admitCreate: (def: ResourceDef, namespace: string | undefined, name: string) => Promise<void> = async () => {};
@@ -118,13 +119,8 @@ export class OutboxRuntime implements StoreRuntime {
   }
 
   nextTurn(): Promise<void> {
-    if (this.postsInFlight <= 1 && this.turn === undefined) return Promise.resolve();
-    return (this.turn ??= new Promise((resolve) =>
-      setTimeout(() => {
-        this.turn = undefined;
-        resolve();
-      }, 0),
-    ));
+    if (this.postsInFlight <= 1 && !this.writeTurn.open) return Promise.resolve();
+    return this.writeTurn.next();
   }
 
   listRevision(): number {
