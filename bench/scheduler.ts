@@ -1,7 +1,9 @@
 // Scheduler benchmark: pods bound per second and scheduling latency (pod created → bound, seen
-// on a watch) over 1,000 and 5,000 hollow nodes, with and without inter-pod constraints; the
-// scheduling algorithm alone (in this process, same V8) for comparison; the control plane's
-// memory with many nodes and pods. Prints a table and, with --write, appends it to
+// on a watch) over 1,000 and 5,000 hollow nodes, with and without inter-pod constraints, and for
+// a backlog of pending pods released at once; the scheduling algorithm alone (in this process,
+// same V8) for comparison; the ClusterStore's memory with many nodes and pods. The ClusterStore
+// runs in an isolate of its own (as on Cloudflare), so its CPU per pod and its heap are read
+// apart from the NamespaceStores'. Prints a table and, with --write, appends it to
 // docs/benchmarks.md between its own markers.
 //
 //   node bench/scheduler.ts [--write]
@@ -21,7 +23,16 @@ import { HollowNodes } from "./hollow-nodes.ts";
 import { BENCHMARKS_DOC, writeBlock } from "./lib/docs.ts";
 import { readWatchLines } from "./lib/watch-stream.ts";
 import { rssBytes } from "./lib/proc.ts";
-import { heapUsedAfterGc, startProfiler, topSelfTime, topTotalTime, type Profiler } from "./lib/profiler.ts";
+import {
+  busyMicros,
+  heapUsedAfterGc,
+  startProfiler,
+  topSelfTime,
+  topTotalTime,
+  type Profiler,
+} from "./lib/profiler.ts";
+import { processCpuMs } from "./lib/cpu.ts";
+import { CLUSTER_STORE_WORKER } from "../cli/local-runtime.ts";
 import { mib, ms, perSecond, summarize, type Summary } from "./lib/stats.ts";
 import { markdownTable, textTable } from "./lib/table.ts";
 import { CLUSTER, startBenchRuntime } from "./lib/control-plane.ts";
@@ -59,17 +70,56 @@ const log = (message: string) =>
 
 type Variant = "plain" | "constrained";
 
-/** The label the backlog phase's pods wait for: no node has it until the release. */
-const OPEN_LABEL = "bench.flotilla.dev/open";
+/**
+ * The backlog phase: its pods, in one namespace, mount a shared ReadWriteMany claim that does not
+ * exist yet, so each is tried once and left unschedulable ("persistentvolumeclaim "shared" not
+ * found"); creating the claim (pre-bound to an NFS volume, usable on every node) releases all of
+ * them with one change, as when pods wait for their storage.
+ */
+const BACKLOG_NAMESPACE = "bench-backlog";
+const SHARED_CLAIM = "shared";
+const SHARED_VOLUME = "bench-shared";
+
+const sharedVolume = () =>
+  JSON.stringify({
+    apiVersion: "v1",
+    kind: "PersistentVolume",
+    metadata: { name: SHARED_VOLUME },
+    spec: {
+      capacity: { storage: "10Gi" },
+      accessModes: ["ReadWriteMany"],
+      persistentVolumeReclaimPolicy: "Retain",
+      storageClassName: "",
+      nfs: { server: "nfs.bench.example", path: "/exports/shared" },
+    },
+  });
+
+const sharedClaim = () =>
+  JSON.stringify({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: SHARED_CLAIM },
+    spec: {
+      accessModes: ["ReadWriteMany"],
+      storageClassName: "",
+      volumeName: SHARED_VOLUME,
+      resources: { requests: { storage: "10Gi" } },
+    },
+  });
 
 function podBody(name: string, i: number, variant: Variant, held = false): string {
   const group = `g${Math.floor(i / GROUP)}`;
   const labels = { app: "bench", group };
   const spec: Record<string, unknown> = {
     containers: [
-      { name: "app", image: "registry.example/app:1", resources: { requests: { cpu: "100m", memory: "128Mi" } } },
+      {
+        name: "app",
+        image: "registry.example/app:1",
+        resources: { requests: { cpu: "100m", memory: "128Mi" } },
+        ...(held ? { volumeMounts: [{ name: "shared", mountPath: "/shared" }] } : {}),
+      },
     ],
-    ...(held ? { nodeSelector: { [OPEN_LABEL]: "true" } } : {}),
+    ...(held ? { volumes: [{ name: "shared", persistentVolumeClaim: { claimName: SHARED_CLAIM } }] } : {}),
   };
   if (variant === "constrained") {
     spec.affinity = {
@@ -182,8 +232,11 @@ interface E2EResult {
   created: number;
   /** Set for the fixed-rate phase: pods created per second. */
   paced?: number;
-  /** Set for the backlog phase: pods were created pending, then released by labelling the nodes. */
+  /** Set for the backlog phase: pods were created pending, then released at once by creating their claim. */
   backlog?: boolean;
+  /** CPU per created pod over the phase, ms: the ClusterStore's isolate, and the whole workerd process. */
+  clusterStoreCpu: number;
+  workerdCpu: number;
 }
 
 interface Plane {
@@ -200,8 +253,10 @@ async function startPlane(workDir: string, nodes: number): Promise<Plane> {
   const runtime = await startBenchRuntime(workDir, {
     state: `state-${nodes}`,
     bindings: { NODE_MONITOR_GRACE_MS: String(leaseInterval(nodes) * 4), NODE_STARTUP_GRACE_MS: "600000" },
-    // The inspector also answers the memory phase's isolate heap.
-    ...(PROFILE || MEMORY_PODS > 0 ? { inspectorPort: INSPECTOR_PORT } : {}),
+    // The ClusterStore in an isolate of its own, as on Cloudflare: the inspector reads its CPU
+    // and heap apart from the NamespaceStores' (which share the other isolate).
+    inspectorPort: INSPECTOR_PORT,
+    separateClusterStore: true,
   });
   const { url, pid, token } = runtime;
   const pool = new Pool(url, {
@@ -240,9 +295,13 @@ async function request(
   return { status: response.statusCode, text: await response.body.text() };
 }
 
-/** Watches every pod; notes when each is first seen bound. */
-function watchBindings(plane: Plane, resourceVersion: string): { bound: Map<string, number>; stop: () => void } {
+/** Watches every pod; notes when each is first seen bound, and which were found unschedulable. */
+function watchBindings(
+  plane: Plane,
+  resourceVersion: string,
+): { bound: Map<string, number>; unschedulable: Set<string>; stop: () => void } {
   const bound = new Map<string, number>();
+  const unschedulable = new Set<string>();
   const abort = new AbortController();
   void (async () => {
     try {
@@ -253,16 +312,18 @@ function watchBindings(plane: Plane, resourceVersion: string): { bound: Map<stri
         signal: abort.signal,
       });
       await readWatchLines(response.body, (line, now) => {
-        if (!line.includes('"nodeName"')) return;
+        const isBound = line.includes('"nodeName"');
+        if (!isBound && !line.includes('"Unschedulable"')) return;
         const event = JSON.parse(line) as { object: KubeObject };
         const key = `${event.object.metadata.namespace}/${event.object.metadata.name}`;
-        if (!bound.has(key)) bound.set(key, now);
+        if (!isBound) unschedulable.add(key);
+        else if (!bound.has(key)) bound.set(key, now);
       });
     } catch {
       // Aborted at the end.
     }
   })();
-  return { bound, stop: () => abort.abort() };
+  return { bound, unschedulable, stop: () => abort.abort() };
 }
 
 async function e2eBench(
@@ -270,7 +331,7 @@ async function e2eBench(
   nodes: number,
   variant: Variant,
   pods: number,
-  options: { rate?: number; prefix?: string; backlog?: { hollow: HollowNodes } } = {},
+  options: { rate?: number; prefix?: string; backlog?: boolean } = {},
 ): Promise<E2EResult> {
   const prefix = options.prefix ?? (variant === "plain" ? "p" : "c");
   const head = JSON.parse((await request(plane, "GET", `/clusters/${CLUSTER}/api/v1/pods?limit=1`)).text);
@@ -279,20 +340,22 @@ async function e2eBench(
   const created = new Map<string, number>();
   let errors = 0;
   let next = 0;
-  let profiler: Profiler | undefined =
+  const profileThis =
     (PROFILE === "load" && options.rate === undefined && !options.backlog) ||
-    (PROFILE === "paced" && options.rate !== undefined)
-      ? await startProfiler(INSPECTOR_PORT)
-      : undefined;
+    (PROFILE === "paced" && options.rate !== undefined);
+  let profiler: Profiler | undefined = profileThis ? await startProfiler(INSPECTOR_PORT) : undefined;
+  // The ClusterStore's own CPU, sampled coarsely (1 ms) so that sampling costs little.
+  let clusterStoreProfiler = await startProfiler(INSPECTOR_PORT, CLUSTER_STORE_WORKER, profileThis ? 200 : 1000);
+  const workerdCpuStart = plane.pid === undefined ? NaN : processCpuMs(plane.pid);
   const t0 = performance.now();
   const createOne = async (i: number) => {
-    const namespace = `bench-${i % NAMESPACES}`;
+    const namespace = options.backlog ? BACKLOG_NAMESPACE : `bench-${i % NAMESPACES}`;
     const name = `${prefix}-${i}`;
     const result = await request(
       plane,
       "POST",
       `/clusters/${CLUSTER}/api/v1/namespaces/${namespace}/pods`,
-      podBody(name, i, variant, options.backlog !== undefined),
+      podBody(name, i, variant, options.backlog),
     );
     if (result.status === 201) created.set(`${namespace}/${name}`, performance.now());
     else if (errors++ < 3) log(`create ${name}: ${result.status} ${result.text.slice(0, 200)}`);
@@ -317,30 +380,35 @@ async function e2eBench(
   const createSeconds = (performance.now() - t0) / 1000;
   log(`  created ${created.size} pods in ${createSeconds.toFixed(1)} s (${perSecond(created.size / createSeconds)})`);
   let released = t0;
+  let workerdCpuFrom = workerdCpuStart;
   if (options.backlog) {
-    // Every pod is pending (no node has the label). Release them: label the nodes, 16 at a time;
-    // the scheduler binds onto each node as soon as its label lands.
-    released = performance.now();
-    if (PROFILE === "backlog") profiler = await startProfiler(INSPECTOR_PORT);
-    for (const key of created.keys()) created.set(key, released);
-    const names = options.backlog.hollow.nodes.map((node) => node.name);
-    let at = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let i = at++; i < names.length; i = at++) {
-          const result = await request(
-            plane,
-            "PATCH",
-            `/clusters/${CLUSTER}/api/v1/nodes/${names[i]}`,
-            JSON.stringify({ metadata: { labels: { [OPEN_LABEL]: "true" } } }),
-            "application/merge-patch+json",
-          );
-          if (result.status !== 200 && errors++ < 3)
-            log(`label ${names[i]}: ${result.status} ${result.text.slice(0, 200)}`);
-        }
-      }),
+    // Every pod is tried once and found unschedulable (its claim is missing); a pod tried once
+    // backs off for 1 s (kube's initial backoff) before a change may move it to the active queue.
+    const giveUp = performance.now() + 300_000;
+    while (watch.unschedulable.size < created.size) {
+      if (performance.now() > giveUp) throw new Error(`only ${watch.unschedulable.size} pods found unschedulable`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    log(`  ${watch.unschedulable.size} pods unschedulable; creating their claim`);
+    // From here on the figures are the release's: rates, latencies and CPU.
+    await clusterStoreProfiler.stop();
+    clusterStoreProfiler = await startProfiler(
+      INSPECTOR_PORT,
+      CLUSTER_STORE_WORKER,
+      PROFILE === "backlog" ? 200 : 1000,
     );
-    log(`  labelled ${names.length} nodes in ${((performance.now() - released) / 1000).toFixed(1)} s`);
+    if (PROFILE === "backlog") profiler = await startProfiler(INSPECTOR_PORT);
+    workerdCpuFrom = plane.pid === undefined ? NaN : processCpuMs(plane.pid);
+    released = performance.now();
+    for (const key of created.keys()) created.set(key, released);
+    const result = await request(
+      plane,
+      "POST",
+      `/clusters/${CLUSTER}/api/v1/namespaces/${BACKLOG_NAMESPACE}/persistentvolumeclaims`,
+      sharedClaim(),
+    );
+    if (result.status !== 201) throw new Error(`creating the claim: ${result.status} ${result.text}`);
   }
   const deadline = performance.now() + 600_000;
   let last = -1;
@@ -359,10 +427,19 @@ async function e2eBench(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   watch.stop();
+  const workerdCpu = (plane.pid === undefined ? NaN : processCpuMs(plane.pid)) - workerdCpuFrom;
+  const clusterStoreProfile = await clusterStoreProfiler.stop();
+  const clusterStoreCpu = busyMicros(clusterStoreProfile) / 1000;
   if (profiler) {
     const profile = await profiler.stop();
     profiler = undefined;
-    log(`profile of the release:\n${topSelfTime(profile, 40).join("\n")}\n\n${topTotalTime(profile, 80).join("\n")}`);
+    log(
+      `profile (Worker and NamespaceStores):\n${topSelfTime(profile, 40).join("\n")}\n\n${topTotalTime(profile, 80).join("\n")}`,
+    );
+    log(
+      `profile (ClusterStore):\n${topSelfTime(clusterStoreProfile, 40).join("\n")}\n\n` +
+        topTotalTime(clusterStoreProfile, 80).join("\n"),
+    );
   }
   const latencies: number[] = [];
   let first = Infinity;
@@ -395,6 +472,8 @@ async function e2eBench(
     latency: summarize(latencies),
     errors,
     ...(options.backlog ? { backlog: true } : {}),
+    clusterStoreCpu: clusterStoreCpu / Math.max(1, created.size),
+    workerdCpu: workerdCpu / Math.max(1, created.size),
   };
 }
 
@@ -407,8 +486,10 @@ interface MemoryResult {
   rssStart: number;
   rssNodes: number;
   rssPods: number;
-  /** The isolate's JS heap after a full GC: every store of the run shares it locally. */
-  heapPods: number;
+  /** The ClusterStore's isolate (it alone there): JS heap after a full GC, at each point. */
+  clusterStoreHeap: { start: number; nodes: number; pods: number };
+  /** The other isolate's (the Worker and every NamespaceStore), with the pods. */
+  otherHeapPods: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,6 +517,20 @@ async function main(): Promise<void> {
       const plane = await startPlane(workDir, nodes);
       const rss = () => (plane.pid === undefined ? NaN : rssBytes(plane.pid));
       const rssStart = rss();
+      // The ClusterStore's heap, and the other isolate's; a request each one serves lets the
+      // collection run (see heapUsedAfterGc).
+      const clusterStoreHeap = () =>
+        heapUsedAfterGc(
+          INSPECTOR_PORT,
+          () => request(plane, "GET", `/clusters/${CLUSTER}/api/v1/nodes?limit=1`),
+          CLUSTER_STORE_WORKER,
+        );
+      const otherHeap = () =>
+        heapUsedAfterGc(INSPECTOR_PORT, () =>
+          request(plane, "GET", `/clusters/${CLUSTER}/api/v1/namespaces/bench-0/pods?limit=1`),
+        );
+      const measureMemory = MEMORY_PODS > 0 && nodes === NODE_COUNTS[NODE_COUNTS.length - 1];
+      const heapStart = measureMemory ? await clusterStoreHeap() : NaN;
       let hollow: HollowNodes | undefined;
       try {
         for (let i = 0; i < NAMESPACES; i++) {
@@ -463,16 +558,19 @@ async function main(): Promise<void> {
         await hollow.start();
         log(`  ${nodes} hollow nodes registered in ${((performance.now() - t) / 1000).toFixed(1)} s`);
         const rssNodes = rss();
+        const heapNodes = measureMemory ? await clusterStoreHeap() : NaN;
         let podsHere = 0;
-        for (const variant of process.env.BENCH_SCHED_SKIP_LOAD ? [] : (["plain", "constrained"] as const)) {
+        const load = async (variant: Variant) => {
           const result = await e2eBench(plane, nodes, variant, PODS);
           podsHere += result.created;
           e2e.push(result);
           log(
             `e2e ${nodes} nodes ${variant}: ${result.bound}/${result.pods} bound, ${perSecond(result.bindRate)}, ` +
-              `p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}`,
+              `p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}; CPU per pod: ClusterStore ` +
+              `${ms(result.clusterStoreCpu, 2)}, workerd ${ms(result.workerdCpu, 2)}`,
           );
-        }
+        };
+        if (!process.env.BENCH_SCHED_SKIP_LOAD) await load("plain");
         if (!process.env.BENCH_SCHED_SKIP_PACED) {
           const paced = await e2eBench(plane, nodes, "plain", PACED_PODS, { rate: PACED_RATE, prefix: "s" });
           podsHere += paced.created;
@@ -480,25 +578,47 @@ async function main(): Promise<void> {
           log(`e2e ${nodes} nodes at ${PACED_RATE}/s: p50 ${ms(paced.latency.p50)}, p99 ${ms(paced.latency.p99)}`);
         }
         if (BACKLOG_PODS > 0) {
-          const backlog = await e2eBench(plane, nodes, "plain", BACKLOG_PODS, { prefix: "b", backlog: { hollow } });
+          for (const [path, body] of [
+            [`/clusters/${CLUSTER}/api/v1/namespaces`, JSON.stringify({ metadata: { name: BACKLOG_NAMESPACE } })],
+            [`/clusters/${CLUSTER}/api/v1/persistentvolumes`, sharedVolume()],
+          ] as const) {
+            const result = await request(plane, "POST", path, body);
+            if (result.status !== 201) throw new Error(`POST ${path}: ${result.status} ${result.text}`);
+          }
+          const backlog = await e2eBench(plane, nodes, "plain", BACKLOG_PODS, { prefix: "b", backlog: true });
           podsHere += backlog.created;
           e2e.push(backlog);
-          log(`e2e ${nodes} nodes, ${BACKLOG_PODS} pending pods released: ${perSecond(backlog.bindRate)}`);
+          log(
+            `e2e ${nodes} nodes, ${BACKLOG_PODS} pending pods released: ${perSecond(backlog.bindRate)}; ` +
+              `CPU per pod: ClusterStore ${ms(backlog.clusterStoreCpu, 2)}, workerd ${ms(backlog.workerdCpu, 2)}`,
+          );
         }
-        if (MEMORY_PODS > 0 && nodes === NODE_COUNTS[NODE_COUNTS.length - 1]) {
+        // The constrained pods come last: their anti-affinity terms weigh on the scheduling of
+        // every later pod (InterPodAffinity checks existing pods' terms), and the phases above
+        // measure a cluster without inter-pod constraints.
+        if (!process.env.BENCH_SCHED_SKIP_LOAD) await load("constrained");
+        if (measureMemory) {
           const more = MEMORY_PODS - podsHere;
           if (more > 0) {
             log(`  loading ${more} more pods for the memory figure`);
             const loaded = await e2eBench(plane, nodes, "plain", more, { prefix: "m" });
             podsHere += loaded.created;
           }
-          const heapPods = await heapUsedAfterGc(INSPECTOR_PORT, () =>
-            fetch(`${plane.url}/healthz`).then((r) => r.text()),
-          );
-          memory.push({ nodes, pods: podsHere, rssStart, rssNodes, rssPods: rss(), heapPods });
+          const heapPods = await clusterStoreHeap();
+          const otherHeapPods = await otherHeap();
+          memory.push({
+            nodes,
+            pods: podsHere,
+            rssStart,
+            rssNodes,
+            rssPods: rss(),
+            clusterStoreHeap: { start: heapStart, nodes: heapNodes, pods: heapPods },
+            otherHeapPods,
+          });
           log(
             `  RSS: start ${mib(rssStart)}, ${nodes} nodes ${mib(rssNodes)}, +${podsHere} pods ${mib(rss())}; ` +
-              `isolate heap after GC ${mib(heapPods)}`,
+              `ClusterStore heap after GC: start ${mib(heapStart)}, nodes ${mib(heapNodes)}, pods ${mib(heapPods)}; ` +
+              `the other isolate ${mib(otherHeapPods)}`,
           );
         }
         log(`  hollow stats ${JSON.stringify(hollow.stats)}`);
@@ -531,43 +651,60 @@ function report(
     ms(r.latency.p50, 2),
     ms(r.latency.p99, 2),
   ]);
-  const e2eHeader = ["nodes", "constraints", "pods bound", "created/s", "bound/s", "p50", "p99", "max"];
+  const e2eHeader = [
+    "nodes",
+    "constraints",
+    "pods bound",
+    "created/s",
+    "bound/s",
+    "p50",
+    "p99",
+    "max",
+    "ClusterStore CPU/pod",
+    "workerd CPU/pod",
+  ];
   const e2eRows = e2e.map((r) => [
     r.nodes.toLocaleString("en-US"),
     (r.variant === "plain" ? "none" : "anti-affinity + spread") +
       (r.paced ? `, paced at ${r.paced}/s` : "") +
-      (r.backlog ? ", created pending, then released" : ""),
+      (r.backlog ? ", pending, then released at once" : ""),
     `${r.bound.toLocaleString("en-US")} / ${r.pods.toLocaleString("en-US")}`,
     perSecond(r.createRate),
     perSecond(r.bindRate),
     ms(r.latency.p50),
     ms(r.latency.p99),
     ms(r.latency.max),
+    ms(r.clusterStoreCpu, 2),
+    ms(r.workerdCpu, 2),
   ]);
   const memHeader = [
     "nodes",
     "pods",
-    "RSS at start",
+    "ClusterStore heap: empty",
     "with the nodes",
     "with the pods",
-    "growth per pod",
-    "isolate heap after GC",
+    "other isolate's heap",
+    "workerd RSS: start",
+    "with the nodes",
+    "with the pods",
   ];
   const memRows = memory.map((m) => [
     m.nodes.toLocaleString("en-US"),
     m.pods.toLocaleString("en-US"),
+    mib(m.clusterStoreHeap.start),
+    mib(m.clusterStoreHeap.nodes),
+    mib(m.clusterStoreHeap.pods),
+    mib(m.otherHeapPods),
     mib(m.rssStart),
     mib(m.rssNodes),
     mib(m.rssPods),
-    `${((m.rssPods - m.rssNodes) / m.pods / 1024).toFixed(1)} KiB`,
-    mib(m.heapPods),
   ]);
   const plain =
     "\nScheduling algorithm alone (this process):\n" +
     textTable(coreHeader, coreRows) +
     "\nEnd to end (pod created → bound, seen on a watch):\n" +
     textTable(e2eHeader, e2eRows) +
-    (memory.length ? "\nMemory (workerd RSS):\n" + textTable(memHeader, memRows) : "") +
+    (memory.length ? "\nMemory (JS heap after GC; RSS):\n" + textTable(memHeader, memRows) : "") +
     `\n${heapLine}\n`;
   const machine = `${cpus()[0]?.model ?? "unknown cpu"} (${availableParallelism()} cores), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
   const markdown = [
@@ -582,11 +719,13 @@ function report(
     "",
     "#### End to end: pod created (POST answered) → bound (seen on a cluster-wide watch)",
     "",
+    "CPU/pod: over the phase, per pod created; the ClusterStore's from a profile of its own isolate, workerd's from /proc.",
+    "",
     markdownTable(e2eHeader, e2eRows),
     ...(memory.length
       ? [
           "",
-          "#### Memory: workerd RSS and the isolate's JS heap (every Durable Object of the run: an upper bound for the ClusterStore)",
+          "#### Memory: the ClusterStore's isolate (JS heap after a full GC), the other isolate's, and workerd's RSS",
           "",
           markdownTable(memHeader, memRows),
         ]

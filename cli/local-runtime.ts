@@ -20,7 +20,16 @@ export interface LocalRuntimeOptions {
   https?: boolean;
   /** Open workerd's V8 inspector on this port (profiling; see bench/lib/profiler.ts). */
   inspectorPort?: number;
+  /**
+   * Run the ClusterStore in an isolate of its own (a second worker from the same bundle), as on
+   * Cloudflare, where it never shares an isolate with NamespaceStores: its heap and CPU can then be
+   * read apart from theirs (benchmarks). Everything still runs on workerd's one thread.
+   */
+  separateClusterStore?: boolean;
 }
+
+/** The name of the second worker that hosts the ClusterStore when it runs apart. */
+export const CLUSTER_STORE_WORKER = "flotilla-cluster";
 
 export function buildWorker(outDir = buildDir()): string {
   const wrangler = join(projectRoot, "node_modules", ".bin", "wrangler");
@@ -53,11 +62,40 @@ function compatibilityDate(): string {
   return match[1];
 }
 
+/** The Durable Object bindings of wrangler.toml: binding name → class. */
+const DURABLE_OBJECTS = {
+  NAMESPACE_STORE: "NamespaceStore",
+  CLUSTER_STORE: "ClusterStore",
+  ROOT_STORE: "RootStore",
+  NODE_TUNNEL: "NodeTunnel",
+} as const;
+
+/**
+ * The workers to run and their Durable Object bindings. The first serves requests and hosts every
+ * class, but the ClusterStore when it runs apart; a worker binds the classes it does not host from
+ * the worker that does.
+ */
+function workerLayout(separateClusterStore: boolean) {
+  const host = (className: string) =>
+    separateClusterStore && className === "ClusterStore" ? CLUSTER_STORE_WORKER : "flotilla";
+  const names = separateClusterStore ? ["flotilla", CLUSTER_STORE_WORKER] : ["flotilla"];
+  return names.map((name) => ({
+    name,
+    durableObjects: Object.fromEntries(
+      Object.entries(DURABLE_OBJECTS).map(([binding, className]) => [
+        binding,
+        { className, useSQLite: true, ...(host(className) === name ? {} : { scriptName: host(className) }) },
+      ]),
+    ),
+  }));
+}
+
 export async function startLocalRuntime(
   options: LocalRuntimeOptions,
 ): Promise<{ url: string; dispose: () => Promise<void> }> {
   const scriptPath = buildWorker(options.buildDir);
   const persist = options.persistTo === undefined ? persistDir() : options.persistTo;
+  const workers = workerLayout(options.separateClusterStore ?? false);
   // Miniflare 5 takes wrangler-shaped options; the v4 shape maps one-to-one and is shorter.
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -68,21 +106,14 @@ export async function startLocalRuntime(
       https: options.https ?? true,
       ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
       ...(persist === false ? {} : { resourcePersistencePath: persist }),
-      workers: [
-        {
-          name: "flotilla",
-          modulesRoot: dirname(scriptPath),
-          modules: bundleModules(scriptPath),
-          compatibilityDate: compatibilityDate(),
-          durableObjects: {
-            NAMESPACE_STORE: { className: "NamespaceStore", useSQLite: true },
-            CLUSTER_STORE: { className: "ClusterStore", useSQLite: true },
-            ROOT_STORE: { className: "RootStore", useSQLite: true },
-            NODE_TUNNEL: { className: "NodeTunnel", useSQLite: true },
-          },
-          bindings: { ROOT_TOKEN: options.rootToken, ...(options.bindings ?? {}) },
-        },
-      ],
+      workers: workers.map((worker) => ({
+        name: worker.name,
+        modulesRoot: dirname(scriptPath),
+        modules: bundleModules(scriptPath),
+        compatibilityDate: compatibilityDate(),
+        durableObjects: worker.durableObjects,
+        bindings: { ROOT_TOKEN: options.rootToken, ...(options.bindings ?? {}) },
+      })),
     }),
   );
   const url = await mf.ready;

@@ -41,22 +41,28 @@ export class NodeInfo {
   nonZeroCPU = 0;
   nonZeroMemory = 0;
   usedPorts: HostPort[] = [];
-  /** Pods here with any (anti-)affinity terms; pods here with required anti-affinity. */
-  podsWithAffinity = 0;
-  podsWithRequiredAntiAffinity = 0;
+  /**
+   * The pods here with any (anti-)affinity terms, and those with required anti-affinity: the only
+   * ones whose terms InterPodAffinity must weigh (kube's PodsWithAffinity / PodsWithRequiredAntiAffinity).
+   */
+  readonly affinityPods = new Map<string, PodInfo>();
+  readonly requiredAntiAffinityPods = new Map<string, PodInfo>();
 
   constructor(name: string, node?: NodeView) {
     this.name = name;
     this.node = node;
   }
 
-  get podCount(): number {
-    return this.pods.size;
-  }
+  /**
+   * pods.size, kept beside the other counters: NodeResourcesFit reads it for hundreds of nodes per
+   * pod, and a field of this object is cheaper to reach than the map's own size.
+   */
+  podCount = 0;
 
   addPod(pod: PodInfo): void {
     if (this.pods.has(pod.key)) this.removePod(pod.key);
     this.pods.set(pod.key, pod);
+    this.podCount = this.pods.size;
     this.account(pod, 1);
   }
 
@@ -64,6 +70,7 @@ export class NodeInfo {
     const pod = this.pods.get(key);
     if (!pod) return undefined;
     this.pods.delete(key);
+    this.podCount = this.pods.size;
     this.account(pod, -1);
     return pod;
   }
@@ -76,21 +83,23 @@ export class NodeInfo {
       if (sign > 0) this.usedPorts = [...this.usedPorts, ...pod.hostPorts];
       else this.usedPorts = [...this.pods.values()].flatMap((p) => p.hostPorts);
     }
+    const follow = (pods: Map<string, PodInfo>) => (sign > 0 ? pods.set(pod.key, pod) : pods.delete(pod.key));
     if (pod.requiredAffinity || pod.requiredAntiAffinity || pod.preferredAffinity || pod.preferredAntiAffinity)
-      this.podsWithAffinity += sign;
-    if (pod.requiredAntiAffinity) this.podsWithRequiredAntiAffinity += sign;
+      follow(this.affinityPods);
+    if (pod.requiredAntiAffinity) follow(this.requiredAntiAffinityPods);
   }
 
   /** An independent copy (preemption simulates removing pods on it). */
   clone(): NodeInfo {
     const copy = new NodeInfo(this.name, this.node);
     for (const [key, pod] of this.pods) copy.pods.set(key, pod);
+    copy.podCount = this.podCount;
     copy.requested = cloneResources(this.requested);
     copy.nonZeroCPU = this.nonZeroCPU;
     copy.nonZeroMemory = this.nonZeroMemory;
     copy.usedPorts = [...this.usedPorts];
-    copy.podsWithAffinity = this.podsWithAffinity;
-    copy.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity;
+    for (const [key, pod] of this.affinityPods) copy.affinityPods.set(key, pod);
+    for (const [key, pod] of this.requiredAntiAffinityPods) copy.requiredAntiAffinityPods.set(key, pod);
     return copy;
   }
 }

@@ -50,7 +50,13 @@ export interface BenchRuntime {
  */
 export async function startBenchRuntime(
   workDir: string,
-  options: { https?: boolean; state?: string; bindings?: Record<string, string>; inspectorPort?: number } = {},
+  options: {
+    https?: boolean;
+    state?: string;
+    bindings?: Record<string, string>;
+    inspectorPort?: number;
+    separateClusterStore?: boolean;
+  } = {},
 ): Promise<BenchRuntime> {
   process.env.FLOTILLA_HOME = join(workDir, "home");
   const rootToken = "bench-root-" + Math.random().toString(36).slice(2);
@@ -63,6 +69,7 @@ export async function startBenchRuntime(
     https: options.https ?? false,
     ...(options.bindings ? { bindings: options.bindings } : {}),
     ...(options.inspectorPort !== undefined ? { inspectorPort: options.inspectorPort } : {}),
+    ...(options.separateClusterStore ? { separateClusterStore: true } : {}),
   });
   const url = runtime.url.replace("://localhost", "://127.0.0.1");
   const pid = newWorkerdPid(before);

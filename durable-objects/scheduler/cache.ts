@@ -51,10 +51,27 @@ export class SchedulerCache implements Snapshot {
   private readonly nsLabels = new Map<string, Record<string, string>>();
   private readonly priorities = new Map<string, number>();
   private readonly budgetsByKey = new Map<string, DisruptionBudget>();
+  /** Nodes holding pods with (anti-)affinity terms (kept by `track`), and their list. */
+  private readonly affinityNodes = new Set<NodeInfo>();
+  private affinityList: NodeInfo[] | undefined;
 
   get nodes(): readonly NodeInfo[] {
     this.nodeList ??= [...this.infos.values()].filter((info) => info.node !== undefined);
     return this.nodeList;
+  }
+
+  nodesWithAffinityPods(): readonly NodeInfo[] {
+    this.affinityList ??= [...this.affinityNodes];
+    return this.affinityList;
+  }
+
+  /** After any change to a node or its pods: is it still (or now) one with affinity pods? */
+  private track(info: NodeInfo): void {
+    const holds = info.node !== undefined && info.affinityPods.size > 0;
+    if (holds === this.affinityNodes.has(info)) return;
+    if (holds) this.affinityNodes.add(info);
+    else this.affinityNodes.delete(info);
+    this.affinityList = undefined;
   }
 
   get(name: string): NodeInfo | undefined {
@@ -125,6 +142,7 @@ export class SchedulerCache implements Snapshot {
       const info = this.infos.get(name);
       if (!info?.node) return undefined;
       info.node = undefined;
+      this.track(info);
       if (info.pods.size === 0) this.infos.delete(name);
       this.nodeList = undefined;
       return undefined;
@@ -134,6 +152,7 @@ export class SchedulerCache implements Snapshot {
     const previous = info.node;
     info.node = view;
     if (!previous) {
+      this.track(info);
       this.nodeList = undefined;
       return "NodeAdd";
     }
@@ -200,7 +219,9 @@ export class SchedulerCache implements Snapshot {
     const previous = previousNode ? this.infos.get(previousNode)?.pods.get(key) : undefined;
     this.assumedPods.delete(key);
     if (previousNode !== undefined && previousNode !== nodeName) this.removePlacement(key);
-    this.infoFor(nodeName).addPod(info);
+    const target = this.infoFor(nodeName);
+    target.addPod(info);
+    this.track(target);
     this.placement.set(key, nodeName);
     let event: ClusterEvent | undefined;
     if (!previous || previousNode !== nodeName) event = "AssignedPodAdd";
@@ -216,7 +237,9 @@ export class SchedulerCache implements Snapshot {
   assume(pod: PodInfo, node: string): void {
     this.nominator.remove(pod.key);
     this.removePlacement(pod.key);
-    this.infoFor(node).addPod(slimPodInfo({ ...pod, nodeName: node }));
+    const target = this.infoFor(node);
+    target.addPod(slimPodInfo({ ...pod, nodeName: node }));
+    this.track(target);
     this.placement.set(pod.key, node);
     this.assumedPods.set(pod.key, node);
   }
@@ -232,8 +255,10 @@ export class SchedulerCache implements Snapshot {
     if (node === undefined) return false;
     this.placement.delete(key);
     const info = this.infos.get(node);
-    info?.removePod(key);
-    if (info && !info.node && info.pods.size === 0) this.infos.delete(node);
+    if (!info) return true;
+    info.removePod(key);
+    this.track(info);
+    if (!info.node && info.pods.size === 0) this.infos.delete(node);
     return true;
   }
 }

@@ -5,6 +5,7 @@ import { termSelects, type NamespaceLabels } from "../affinity-terms.ts";
 import { MAX_NODE_SCORE, type CycleContext, type FilterPlugin, type ScorePlugin } from "../framework.ts";
 import { unresolvable, unschedulable } from "../status.ts";
 import type { AffinityTerm, PodInfo } from "../types.ts";
+import { nodesWithAffinityPods } from "../snapshot.ts";
 
 export const NAME = "InterPodAffinity";
 export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
@@ -47,11 +48,12 @@ function preFilterState(ctx: CycleContext): FilterState {
     affinityMatchedAnywhere: false,
   };
   const ownTerms = (pod.requiredAffinity?.length ?? 0) + (pod.requiredAntiAffinity?.length ?? 0) > 0;
-  for (const node of ctx.snapshot.nodes) {
+  // Without terms of its own, only existing pods' anti-affinity can reject it.
+  for (const node of ownTerms ? ctx.snapshot.nodes : nodesWithAffinityPods(ctx.snapshot)) {
     const labels = node.node?.labels;
     if (!labels) continue;
-    if (node.podsWithRequiredAntiAffinity > 0) {
-      for (const existing of node.pods.values()) {
+    if (node.requiredAntiAffinityPods.size > 0) {
+      for (const existing of node.requiredAntiAffinityPods.values()) {
         for (const term of existing.requiredAntiAffinity ?? []) {
           const value = labels[term.topologyKey];
           if (value !== undefined && selectsPod(term, pod, nsLabels))
@@ -162,10 +164,12 @@ export const interPodAffinity: FilterPlugin & ScorePlugin = {
     const hasPreferred = (pod.preferredAffinity?.length ?? 0) + (pod.preferredAntiAffinity?.length ?? 0) > 0;
     const nsLabels = ctx.snapshot.namespaceLabels;
     const scores: TopologyCounts = new Map();
-    for (const node of ctx.snapshot.nodes) {
+    for (const node of hasPreferred ? ctx.snapshot.nodes : nodesWithAffinityPods(ctx.snapshot)) {
       const labels = node.node?.labels;
-      if (!labels || (!hasPreferred && node.podsWithAffinity === 0)) continue;
-      for (const existing of node.pods.values()) scoreExisting(scores, pod, existing, labels, nsLabels);
+      if (!labels) continue;
+      // Without preferred terms of its own, only existing pods' terms can score.
+      for (const existing of (hasPreferred ? node.pods : node.affinityPods).values())
+        scoreExisting(scores, pod, existing, labels, nsLabels);
     }
     if (scores.size === 0 || nodes.length === 0) return false;
     ctx.state.set(NAME + "/score", { scores } satisfies ScoreState);

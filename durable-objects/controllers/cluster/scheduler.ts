@@ -17,15 +17,10 @@ import { PodOpBatcher, type SendPodOps } from "../../scheduler/binder.ts";
 import { BUDGETS, SchedulerCache, PRIORITY_CLASSES } from "../../scheduler/cache.ts";
 import { SCHEDULER_COMPONENT, type PodOpResult } from "../../scheduler/pod-ops.ts";
 import { prepareVolumes, type PreparedVolumes } from "../../scheduler/volume-binder.ts";
-import { storeVolumeLister } from "../../scheduler/volume-lister.ts";
-import { CLAIMS, VOLUMES } from "../../../api/volumes/claims.ts";
-import { STORAGE_CLASSES } from "../../../api/volumes/storage-class.ts";
+import { StoreVolumeLister, VOLUME_RESOURCES } from "../../scheduler/volume-lister.ts";
 import type { ObjectStore } from "../../storage/object-store.ts";
 import type { ObjectWriter } from "../object-writer.ts";
 import type { ChangeNotice, Controller, ControllerContext } from "../framework.ts";
-
-/** Changes the VolumeBinding plugin's verdicts depend on. */
-const STORAGE_RESOURCES = new Set([CLAIMS, VOLUMES, STORAGE_CLASSES]);
 
 export const SCHEDULER_CONTROLLER = "default-scheduler";
 export const CYCLE = "cycle";
@@ -52,6 +47,7 @@ export class SchedulerController implements Controller {
   private readonly deps: SchedulerDeps;
   private readonly scheduler: Scheduler;
   private cache = new SchedulerCache();
+  private volumes: StoreVolumeLister | undefined;
   private queue: SchedulingQueue;
   private readonly batcher: PodOpBatcher;
   /** Counters for tests and benchmarks. */
@@ -80,7 +76,8 @@ export class SchedulerController implements Controller {
 
   initialKeys(): string[] {
     this.cache = new SchedulerCache();
-    this.cache.volumes = storeVolumeLister(this.deps.store);
+    this.volumes = new StoreVolumeLister(this.deps.store);
+    this.cache.volumes = this.volumes;
     this.queue = new SchedulingQueue(() => this.deps.clock().getTime());
     for (const pod of this.cache.rebuild(this.deps.store)) this.queue.add(pod);
     return [CYCLE];
@@ -113,7 +110,8 @@ export class SchedulerController implements Controller {
         this.cache.applyBudget(change.type, change.object);
         break;
       default:
-        if (!STORAGE_RESOURCES.has(change.resource)) return [];
+        if (!VOLUME_RESOURCES.has(change.resource)) return [];
+        this.volumes?.changed(change.resource, change.object.metadata.namespace ?? "", change.name);
         moved = this.queue.onEvent("StorageChange");
     }
     return this.queue.active > 0 || moved > 0 || this.queue.backingOffCount > 0 ? [CYCLE] : [];
