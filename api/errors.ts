@@ -19,7 +19,8 @@ export interface StatusDetails {
 export interface Status {
   kind: "Status";
   apiVersion: "v1";
-  metadata: Record<string, never>;
+  /** ListMeta: only an expired continue token's Status carries one (the token to go on with). */
+  metadata: { continue?: string };
   status: "Failure" | "Success";
   message?: string;
   reason?: string;
@@ -31,20 +32,22 @@ export class StatusError extends Error {
   readonly code: number;
   readonly reason: string;
   readonly details?: StatusDetails;
+  readonly continueToken?: string;
 
-  constructor(code: number, reason: string, message: string, details?: StatusDetails) {
+  constructor(code: number, reason: string, message: string, details?: StatusDetails, continueToken?: string) {
     super(message);
     this.name = "StatusError";
     this.code = code;
     this.reason = reason;
     this.details = details;
+    this.continueToken = continueToken;
   }
 
   toStatus(): Status {
     const status: Status = {
       kind: "Status",
       apiVersion: "v1",
-      metadata: {},
+      metadata: this.continueToken === undefined ? {} : { continue: this.continueToken },
       status: "Failure",
       message: this.message,
       reason: this.reason,
@@ -55,7 +58,13 @@ export class StatusError extends Error {
   }
 
   static fromStatus(status: Status): StatusError {
-    return new StatusError(status.code, status.reason ?? "Unknown", status.message ?? "", status.details);
+    return new StatusError(
+      status.code,
+      status.reason ?? "Unknown",
+      status.message ?? "",
+      status.details,
+      status.metadata?.continue,
+    );
   }
 }
 
@@ -111,6 +120,22 @@ export const staleResourceVersion = (target: ErrorTarget) =>
   conflict(target, "the object has been modified; please apply your changes to the latest version and try again");
 
 export const gone = (message: string) => new StatusError(410, "Expired", message);
+
+/**
+ * A continue token whose snapshot the store can no longer reconstruct; `inconsistent` goes on from
+ * the current state instead (kube's wording and behaviour).
+ */
+export const expiredContinue = (inconsistent: string) =>
+  new StatusError(
+    410,
+    "Expired",
+    "The provided continue parameter is too old to display a consistent list result. You can start a new list " +
+      "without the continue parameter, or use the continue token in this response to retrieve the remainder of the " +
+      "results. Continuing with the provided token results in an inconsistent list - objects that were created, " +
+      "modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+    undefined,
+    inconsistent,
+  );
 
 export const tooOldResourceVersion = (requested: string | number, oldest: string | number) =>
   gone(`too old resource version: ${requested} (${oldest})`);

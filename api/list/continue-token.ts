@@ -1,8 +1,9 @@
-// Continue tokens for paginated lists. A token carries the revision the first page
-// was read at (every page reports it) and the storage key of the last item returned;
-// later pages are read from the current state after that key, so every object present
-// throughout is listed exactly once, and changes made meanwhile may show (see docs/storage.md). To clients it is opaque base64url JSON; the version
-// tag lets the format change later without misreading old tokens.
+// Continue tokens for paginated lists. A token carries the revision the first page was read at
+// (every page reports it and shows the state at it; see verbs/list-snapshot.ts) and the storage key
+// of the last item returned; the next page starts after that key. Revision 0 marks kube's
+// "inconsistent" token, handed out with a 410 when that state is gone: it reads the current state.
+// To clients it is opaque base64url JSON; the version tag lets the format change later without
+// misreading old tokens.
 import { badRequest, gone, internalError } from "../errors.ts";
 import type { StatusError } from "../errors.ts";
 import { isObject } from "../types.ts";

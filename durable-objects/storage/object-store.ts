@@ -74,6 +74,9 @@ const FORGET_STEP = 64;
 
 export type StoredValue = Pick<ObjectRow, "namespace" | "name" | "value">;
 
+/** An object's first change after some revision (see firstChangesSince). */
+export type FirstChange = Pick<EventRow, "namespace" | "name" | "type" | "prevValue">;
+
 /** Objects of one resource, in one namespace or all, after a (namespace, name) key. */
 function listConditions(resource: string, namespace: string | undefined, after?: { namespace: string; name: string }) {
   const conditions = [eq(objectsTable.resource, resource)];
@@ -319,6 +322,60 @@ export class ObjectStore {
       .orderBy(asc(eventsTable.rv))
       .limit(limit)
       .all();
+  }
+
+  /**
+   * The first change after revision `rv` to each object of `resource` (in `namespace`, or all)
+   * changed since, oldest first; at most `limit` keys. What a list page at `rv` must see
+   * differently from the current state.
+   */
+  firstChangesSince(rv: number, resource: string, namespace: string | undefined, limit: number): FirstChange[] {
+    this.writeRevisions();
+    const conditions = [eq(eventsTable.resource, resource), gt(eventsTable.rv, rv)];
+    if (namespace !== undefined) conditions.push(eq(eventsTable.namespace, namespace));
+    const firsts = new Map<string, FirstChange>();
+    const rows = this.db
+      .select({
+        namespace: eventsTable.namespace,
+        name: eventsTable.name,
+        type: eventsTable.type,
+        prevValue: eventsTable.prevValue,
+      })
+      .from(eventsTable)
+      .where(and(...conditions))
+      .orderBy(asc(eventsTable.rv))
+      .all();
+    for (const row of rows) {
+      const key = `${row.namespace}/${row.name}`;
+      if (firsts.has(key)) continue;
+      if (firsts.size === limit) break;
+      firsts.set(key, row);
+    }
+    return [...firsts.values()];
+  }
+
+  /**
+   * An object as of revision `rv` from the log: its last event at or before `rv` (undefined when
+   * the log no longer holds one, or null when that event deleted it).
+   */
+  valueAt(resource: string, namespace: string, name: string, rv: number): string | null | undefined {
+    this.writeRevisions();
+    const row = this.db
+      .select({ type: eventsTable.type, value: eventsTable.value })
+      .from(eventsTable)
+      .where(
+        and(
+          eq(eventsTable.resource, resource),
+          lte(eventsTable.rv, rv),
+          eq(eventsTable.namespace, namespace),
+          eq(eventsTable.name, name),
+        ),
+      )
+      .orderBy(desc(eventsTable.rv))
+      .limit(1)
+      .get();
+    if (!row) return undefined;
+    return row.type === "DELETED" ? null : row.value;
   }
 
   eventBySeq(seq: number): EventRow | undefined {

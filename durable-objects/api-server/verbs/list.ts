@@ -9,6 +9,8 @@ import { buildTable, includeObjectParam, partialObjectMetadata } from "../../../
 import type { KubeObject } from "../../../api/types.ts";
 import type { StoredValue } from "../../storage/object-store.ts";
 import { json, jsonText } from "../respond.ts";
+import { expiredContinue } from "../../../api/errors.ts";
+import { scanAtRevision, SnapshotGone } from "./list-snapshot.ts";
 import type { VerbRequest } from "../verb-request.ts";
 
 const PAGE_SCAN = 1000;
@@ -20,21 +22,35 @@ export interface Selection {
   revision: number;
 }
 
-/** The objects a list (or deletecollection) selects, in key order, at most `limit`. */
+/**
+ * The objects a list (or deletecollection) selects, in key order, at most `limit`. A continue
+ * token whose snapshot the log no longer holds is 410 Expired, with a token that goes on from the
+ * current state.
+ */
 export function selectObjects(v: VerbRequest, query: ListQuery): Selection {
+  try {
+    return selectFrom(v, query);
+  } catch (err) {
+    if (!(err instanceof SnapshotGone) || !query.continue) throw err;
+    throw expiredContinue(encodeContinue({ rv: 0, start: query.continue.start }));
+  }
+}
+
+function selectFrom(v: VerbRequest, query: ListQuery): Selection {
   const filter = objectFilter(v.def, query.labelSelector, query.fieldSelector);
-  const revision = query.continue?.rv ?? v.rt.listRevision();
+  // A continue token's revision (0: an inconsistent token, which reads the current state).
+  const snapshotAt = query.continue && query.continue.rv > 0 ? query.continue.rv : undefined;
+  const revision = snapshotAt ?? v.rt.listRevision();
+  const scan =
+    snapshotAt === undefined
+      ? (after: Key | undefined, limit: number | undefined) => v.rt.objects.listValues(v.key, v.namespace, after, limit)
+      : scanAtRevision(v.rt.objects, v.key, v.namespace, snapshotAt);
   let after = query.continue ? splitKey(query.continue.start) : undefined;
   const limit = query.limit && query.limit > 0 ? query.limit : undefined;
   const rows: StoredValue[] = [];
   const objects: KubeObject[] = [];
   for (;;) {
-    const batch = v.rt.objects.listValues(
-      v.key,
-      v.namespace,
-      after,
-      limit === undefined ? undefined : Math.max(PAGE_SCAN, limit + 1),
-    );
+    const batch = scan(after, limit === undefined ? undefined : Math.max(PAGE_SCAN, limit + 1));
     for (const row of batch) {
       if (!filter.always) {
         const obj = JSON.parse(row.value) as KubeObject;
@@ -59,8 +75,10 @@ export function selectObjects(v: VerbRequest, query: ListQuery): Selection {
   return { rows, objects: filter.always ? undefined : objects, revision };
 }
 
-const joinKey = (key: { namespace: string; name: string }) => `${key.namespace}/${key.name}`;
-function splitKey(key: string): { namespace: string; name: string } {
+type Key = { namespace: string; name: string };
+
+const joinKey = (key: Key) => `${key.namespace}/${key.name}`;
+function splitKey(key: string): Key {
   const slash = key.indexOf("/");
   return slash < 0 ? { namespace: "", name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
