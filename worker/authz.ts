@@ -7,6 +7,7 @@ import type { ResourceDef } from "../api/registry/types.ts";
 import type { ResourcePath } from "../api/request/route.ts";
 import type { Credential } from "../api/tenancy/logical-cluster.ts";
 import { isObject } from "../api/types.ts";
+import { userInfo, type Asker } from "../api/authz/self-reviews.ts";
 
 export interface Authorized {
   /** The request body, when authorization had to read it (forward this instead of the stream). */
@@ -14,8 +15,13 @@ export interface Authorized {
 }
 
 /** The user name Kubernetes would show for this credential. */
-export const userName = (credential: Credential) =>
-  credential.role === "node" ? nodeUserName(credential.subject ?? "") : "flotilla:admin";
+export const userName = (credential: Credential) => userInfo(askerOf(credential)).username;
+
+/** The credential as the self-review APIs see it. */
+export const askerOf = (credential: Credential): Asker => ({
+  role: credential.role,
+  ...(credential.subject ? { node: credential.subject } : {}),
+});
 
 function nameInBody(text: string): string | undefined {
   try {

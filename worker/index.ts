@@ -11,6 +11,7 @@ import { metricsRoutes } from "./routes/metrics.ts";
 import { connectNode, podStream } from "./routes/pod-streams.ts";
 import { portForward } from "./routes/port-forward.ts";
 import { forwardResourceRequest } from "./routes/resources.ts";
+import { selfReviewRoutes } from "./routes/self-reviews.ts";
 
 export { ClusterStore } from "../durable-objects/cluster-store.ts";
 export { NamespaceStore } from "../durable-objects/namespace-store.ts";
@@ -68,6 +69,7 @@ const cluster = new Hono<WorkerEnv>()
   )
   .get("/apis/tunnel.flotilla.dev/v1alpha1/nodes/:node/connect", (c) => connectNode(c, c.req.param("node")))
   .route("/", metricsRoutes)
+  .route("/", selfReviewRoutes)
   .all("/api/*", (c) => forwardResourceRequest(c, restOf(c.req.path)))
   .all("/apis/*", (c) => forwardResourceRequest(c, restOf(c.req.path)));
 

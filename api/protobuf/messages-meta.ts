@@ -19,6 +19,11 @@ export const metaMessages: MessageTable = {
     [5, "dryRun", "string", "r"],
     [6, "ignoreStoreReadErrorWithClusterBreakingPotential", "bool", "k"],
   ],
+  "meta.v1.FieldSelectorRequirement": [
+    [1, "key", "string", "k"],
+    [2, "operator", "string", "k"],
+    [3, "values", "string", "r"],
+  ],
   "meta.v1.LabelSelector": [
     [1, "matchLabels", "map:string"],
     [2, "matchExpressions", "LabelSelectorRequirement", "r"],

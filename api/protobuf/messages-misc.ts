@@ -23,6 +23,59 @@ export const miscMessages: MessageTable = {
     [1, "token", "string", "k"],
     [2, "expirationTimestamp", "time"],
   ],
+  "authentication.v1.SelfSubjectReview": [
+    [1, "metadata", "meta.v1.ObjectMeta"],
+    [2, "status", "SelfSubjectReviewStatus"],
+  ],
+  "authentication.v1.SelfSubjectReviewStatus": [[1, "userInfo", "UserInfo"]],
+  "authentication.v1.UserInfo": [
+    [1, "username", "string"],
+    [2, "uid", "string"],
+    [3, "groups", "string", "r"],
+  ],
+  "authorization.v1.SelfSubjectAccessReview": [
+    [1, "metadata", "meta.v1.ObjectMeta"],
+    [2, "spec", "SelfSubjectAccessReviewSpec"],
+    [3, "status", "SubjectAccessReviewStatus"],
+  ],
+  "authorization.v1.SelfSubjectAccessReviewSpec": [
+    [1, "resourceAttributes", "ResourceAttributes"],
+    [2, "nonResourceAttributes", "NonResourceAttributes"],
+  ],
+  "authorization.v1.ResourceAttributes": [
+    [1, "namespace", "string"],
+    [2, "verb", "string"],
+    [3, "group", "string"],
+    [4, "version", "string"],
+    [5, "resource", "string"],
+    [6, "subresource", "string"],
+    [7, "name", "string"],
+    [8, "fieldSelector", "FieldSelectorAttributes"],
+    [9, "labelSelector", "LabelSelectorAttributes"],
+  ],
+  "authorization.v1.FieldSelectorAttributes": [
+    [1, "rawSelector", "string"],
+    [2, "requirements", "meta.v1.FieldSelectorRequirement", "r"],
+  ],
+  "authorization.v1.LabelSelectorAttributes": [
+    [1, "rawSelector", "string"],
+    [2, "requirements", "meta.v1.LabelSelectorRequirement", "r"],
+  ],
+  "authorization.v1.NonResourceAttributes": [
+    [1, "path", "string"],
+    [2, "verb", "string"],
+  ],
+  "authorization.v1.SubjectAccessReviewStatus": [
+    [1, "allowed", "bool", "k"],
+    [4, "denied", "bool"],
+    [2, "reason", "string"],
+    [3, "evaluationError", "string"],
+  ],
+  "authorization.v1.SelfSubjectRulesReview": [
+    [1, "metadata", "meta.v1.ObjectMeta"],
+    [2, "spec", "SelfSubjectRulesReviewSpec"],
+  ],
+  "authorization.v1.SelfSubjectRulesReviewSpec": [[1, "namespace", "string"]],
   "coordination.v1.Lease": [
     [1, "metadata", "meta.v1.ObjectMeta"],
     [2, "spec", "LeaseSpec"],

@@ -56,6 +56,7 @@ const PACKAGES: Readonly<Record<string, string>> = {
   "discovery.k8s.io/v1": "discovery.v1",
   "events.k8s.io/v1": "events.v1",
   "authentication.k8s.io/v1": "authentication.v1",
+  "authorization.k8s.io/v1": "authorization.v1",
 };
 
 /** Top-level kinds a request body may carry. */
@@ -90,7 +91,8 @@ const KINDS: Readonly<Record<string, readonly string[]>> = {
   "autoscaling.v2": ["HorizontalPodAutoscaler"],
   "discovery.v1": ["EndpointSlice"],
   "events.v1": ["Event"],
-  "authentication.v1": ["TokenRequest"],
+  "authentication.v1": ["SelfSubjectReview", "TokenRequest"],
+  "authorization.v1": ["SelfSubjectAccessReview", "SelfSubjectRulesReview"],
 };
 
 /** The message for a body's TypeMeta; DeleteOptions is registered in every group version. */

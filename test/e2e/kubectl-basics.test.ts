@@ -75,6 +75,15 @@ describe.each(["1.30", "1.33"])("kubectl %s", (version) => {
     expect(out).toMatch(/Server Version: v1\.33\./);
   });
 
+  it("auth can-i, can-i --list and whoami answer for the kubeconfig's credential", async () => {
+    expect((await k(["auth", "can-i", "create", "pods", "-n", ns])).trim()).toBe("yes");
+    expect((await k(["auth", "can-i", "delete", "nodes", "--subresource=status"])).trim()).toBe("yes");
+    expect(await k(["auth", "can-i", "--list", "-n", ns])).toMatch(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/m);
+    const whoami = await k(["auth", "whoami"]);
+    expect(whoami).toMatch(/^Username\s+flotilla:admin$/m);
+    expect(whoami).toMatch(/^Groups\s+\[system:masters system:authenticated\]$/m);
+  });
+
   it("api-resources lists the built-in resources with short names", async () => {
     const out = await k(["api-resources"]);
     const rows = out.split("\n").map((line) => line.trim().split(/\s+/));

@@ -18,19 +18,24 @@ import {
   wantsOpenApiV2Protobuf,
 } from "../../api/openapi/index.ts";
 import { metricsResources } from "../../api/metrics/resources.ts";
+import { selfReviewResources } from "../../api/authz/self-reviews.ts";
 import type { ResourceDef } from "../../api/registry/types.ts";
 import { clusterCatalog } from "../catalog.ts";
 import type { WorkerEnv } from "../context.ts";
 
-/** Served kinds plus the metrics API (computed from the nodes, never stored). */
-const defsOf = async (c: Context<WorkerEnv>) => withMetrics((await clusterCatalog(c.env, c.get("cluster")).get()).all);
+/**
+ * Served kinds plus what the Worker answers itself, never stored: the metrics API (computed from
+ * the nodes) and the self reviews (answered from the credential).
+ */
+const defsOf = async (c: Context<WorkerEnv>) =>
+  withWorkerServed((await clusterCatalog(c.env, c.get("cluster")).get()).all);
 
-const withMetricsCache = new WeakMap<readonly ResourceDef[], ResourceDef[]>();
-function withMetrics(defs: ResourceDef[]): ResourceDef[] {
-  let all = withMetricsCache.get(defs);
+const withWorkerServedCache = new WeakMap<readonly ResourceDef[], ResourceDef[]>();
+function withWorkerServed(defs: ResourceDef[]): ResourceDef[] {
+  let all = withWorkerServedCache.get(defs);
   if (!all) {
-    all = [...defs, ...metricsResources];
-    withMetricsCache.set(defs, all);
+    all = [...defs, ...metricsResources, ...selfReviewResources];
+    withWorkerServedCache.set(defs, all);
   }
   return all;
 }
