@@ -78,6 +78,7 @@ const GENERATION_TRACKED = new Set([
   "poddisruptionbudgets.policy",
   "customresourcedefinitions.apiextensions.k8s.io",
   "ingresses.networking.k8s.io",
+  "ingressclasses.networking.k8s.io",
   "networkpolicies.networking.k8s.io",
   "replicationcontrollers",
 ]);

@@ -9,6 +9,7 @@ import { coordinationResources } from "./kinds/coordination.ts";
 import { coreResources } from "./kinds/core.ts";
 import { discoveryResources } from "./kinds/discovery.ts";
 import { eventsResources } from "./kinds/events.ts";
+import { networkingResources } from "./kinds/networking.ts";
 import { policyResources } from "./kinds/policy.ts";
 import { rbacResources } from "./kinds/rbac.ts";
 import { schedulingResources } from "./kinds/scheduling.ts";
@@ -29,6 +30,7 @@ export const builtinResources: ResourceDef[] = [
   ...eventsResources,
   ...rbacResources,
   ...policyResources,
+  ...networkingResources,
   ...autoscalingResources,
   ...schedulingResources,
   ...storageResources,

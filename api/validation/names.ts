@@ -83,6 +83,34 @@ export function dns1035Label(value: string): string[] {
   return errors;
 }
 
+const WILDCARD_DNS1123_SUBDOMAIN = `\\*\\.${DNS1123_SUBDOMAIN}`;
+const wildcardDNS1123SubdomainRe = whole(WILDCARD_DNS1123_SUBDOMAIN);
+
+/** "*.example.com": a wildcard host, as Ingress rules and TLS hosts may name. */
+export function wildcardDNS1123Subdomain(value: string): string[] {
+  const errors: string[] = [];
+  if (value.length > DNS1123_SUBDOMAIN_MAX) errors.push(maxLength(DNS1123_SUBDOMAIN_MAX));
+  if (!wildcardDNS1123SubdomainRe.test(value)) {
+    errors.push(
+      regexError(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        WILDCARD_DNS1123_SUBDOMAIN,
+        ["*.example.com"],
+      ),
+    );
+  }
+  return errors;
+}
+
+// RFC 3986 path characters: unreserved, percent-encoded octets, sub-delims and ':'.
+const HTTP_PATH = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+const httpPathRe = whole(HTTP_PATH);
+
+/** The path of a domain-prefixed path ("example.com/<path>"), e.g. an IngressClass controller. */
+export function httpPath(value: string): string[] {
+  return httpPathRe.test(value) ? [] : [regexError("Invalid path", HTTP_PATH, [])];
+}
+
 /** `[prefix/]name`, as label keys, annotation keys and finalizers are. */
 export function qualifiedName(value: string): string[] {
   const parts = value.split("/");

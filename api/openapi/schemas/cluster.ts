@@ -17,6 +17,9 @@ import type {
   HTTPIngressRuleValue,
   Ingress,
   IngressBackend,
+  IngressClass,
+  IngressClassParametersReference,
+  IngressClassSpec,
   IngressRule,
   IngressServiceBackend,
   IngressSpec,
@@ -135,6 +138,25 @@ export const networking: SchemaModule = {
       hosts: f("[]string", "Hosts covered.", { listType: "atomic" }),
       secretName: f("string", "Secret with the certificate and key."),
     }),
+    IngressClass: kind<IngressClass>("A kind of ingress, and the controller that implements it.", {
+      spec: f("IngressClassSpec", "The controller and its parameters."),
+    }),
+    IngressClassSpec: complete<IngressClassSpec>("Which controller serves ingresses of a class.", {
+      controller: f("string", 'Controller name, a domain-prefixed path such as "example.com/ingress". Cannot change.'),
+      parameters: f("IngressClassParametersReference", "Controller-specific configuration object."),
+    }),
+    IngressClassParametersReference: complete<IngressClassParametersReference>(
+      "The object holding a class's controller configuration.",
+      {
+        apiGroup: f("string", "API group of the object; empty for the core group."),
+        kind: req("string", "Kind of the object."),
+        name: req("string", "Name of the object."),
+        namespace: f("string", 'Namespace of the object, when scope is "Namespace".'),
+        scope: f("string", "Whether the object is cluster-scoped or namespaced; default Cluster.", {
+          enum: ["Cluster", "Namespace"],
+        }),
+      },
+    ),
     NetworkPolicy: partialKind<NetworkPolicy>("Which traffic may reach or leave selected pods.", {
       spec: f("object", "Selected pods, policy types, ingress and egress rules."),
     }),
