@@ -1,6 +1,7 @@
 // The StatefulSet controller's pure parts: identities, the ordinal / scale-down / rolling
 // update / partition decisions, claim retention owners, and whole reconciles against an
 // in-memory store (claims before pods, revisions, status, rollback renumbering).
+import { PVC_PROTECTION_FINALIZER, withoutFinalizer } from "../../api/controllers/volumes/protection.ts";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/controllers/common/types.ts";
 import type { ControllerRevision } from "../../api/controllers/history/types.ts";
@@ -416,6 +417,9 @@ describe("StatefulSet reconcile", () => {
     expect(store.podNames()).toEqual(["web-0"]);
     expect(store.requeues.length).toBeGreaterThan(0);
     store.delete("persistentvolumeclaims", "data-web-1"); // the garbage collector's part
+    // …and the pvc-protection controller's: no pod uses the claim any more.
+    const stale = store.get("persistentvolumeclaims", "data-web-1");
+    if (stale) store.update("persistentvolumeclaims", withoutFinalizer(stale, PVC_PROTECTION_FINALIZER));
     syncStatefulSet("web", store);
     expect(store.podNames()).toEqual(["web-0", "web-1"]);
   });

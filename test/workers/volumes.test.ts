@@ -186,12 +186,40 @@ describe("persistent volume claims", { timeout: 60_000 }, () => {
     await c.mustCreate(podsPath(NS), claimPod("user", "kept"));
     await waitBound(c, NS, "user");
     await waitClaimBound(c, "kept");
+    // pvc-protection: the claim a running pod uses stays, Terminating, until the pod is gone.
     await c.mustDelete(claimsPath("kept"));
+    const terminating = await c.mustGet<KubeObject>(claimsPath("kept"));
+    expect(terminating.metadata.deletionTimestamp).toBeDefined();
+    expect(terminating.metadata.finalizers).toEqual(["kubernetes.io/pvc-protection"]);
+    await c.mustDelete(`${podsPath(NS)}/user`, "?gracePeriodSeconds=0");
+    await eventually(
+      async () => ((await c.get(claimsPath("kept"))).status === 404 ? true : undefined),
+      "the claim gone",
+    );
     const pv = await eventually(async () => {
       const found = await c.mustGet<Volume>(`${VOLUMES}/pvc-${claim.metadata.uid}`);
       return found.status?.phase === "Released" ? found : undefined;
     }, "the volume Released");
     expect(pv.spec.persistentVolumeReclaimPolicy).toBe("Retain");
+  });
+
+  it("a bound volume deleted while its claim exists stays, Terminating, until the claim goes", async () => {
+    const c = await createCluster("pv-protect");
+    await createNode(c, "node-a");
+    const claim = await createClaim(c, "held");
+    expect(claim.metadata.finalizers).toEqual(["kubernetes.io/pvc-protection"]);
+    await c.mustCreate(podsPath(NS), claimPod("user", "held"));
+    await waitBound(c, NS, "user");
+    await waitClaimBound(c, "held");
+    const name = `${VOLUMES}/pvc-${claim.metadata.uid}`;
+    expect((await c.mustGet<Volume>(name)).metadata.finalizers).toEqual(["kubernetes.io/pv-protection"]);
+    await c.mustDelete(name);
+    const held = await c.mustGet<Volume>(name);
+    expect(held.metadata.deletionTimestamp).toBeDefined();
+    expect(held.status?.phase).toBe("Bound");
+    await c.mustDelete(`${podsPath(NS)}/user`, "?gracePeriodSeconds=0");
+    await c.mustDelete(claimsPath("held"));
+    await eventually(async () => ((await c.get(name)).status === 404 ? true : undefined), "the volume gone");
   });
 
   it("explains claims it cannot use, and retries when the claim appears", async () => {

@@ -36,6 +36,7 @@ import { admitPod, defaultPod } from "../defaults/pod.ts";
 import { podQOSClass } from "../defaults/qos.ts";
 import { defaultService, initialServiceStatus, keepAllocatedServiceFields } from "../defaults/service.ts";
 import { all, byPath, defineResource, selectorsFor } from "../define.ts";
+import { protectClaim, protectVolume } from "../../controllers/volumes/protection.ts";
 import type { ResourceDef } from "../types.ts";
 
 const core = { group: "", version: "v1" };
@@ -191,7 +192,7 @@ const persistentvolumes = defineResource({
   shortNames: ["pv"],
   subresources: ["status"],
   strategy: {
-    prepareForCreate: all(defaultPersistentVolume, initialVolumeStatus),
+    prepareForCreate: all(defaultPersistentVolume, initialVolumeStatus, protectVolume),
     prepareForUpdate: defaultPersistentVolume,
     validate: validatePersistentVolume,
     validateUpdate: validatePersistentVolumeUpdate,
@@ -205,7 +206,7 @@ const persistentvolumeclaims = defineResource({
   shortNames: ["pvc"],
   subresources: ["status"],
   strategy: {
-    prepareForCreate: all(defaultPersistentVolumeClaim, initialClaimStatus),
+    prepareForCreate: all(defaultPersistentVolumeClaim, initialClaimStatus, protectClaim),
     prepareForUpdate: defaultPersistentVolumeClaim,
     validate: validatePersistentVolumeClaim,
     validateUpdate: validatePersistentVolumeClaimUpdate,

@@ -10,6 +10,11 @@ import { isRecord } from "../../../api/validation/shape.ts";
 import { boundVolumeName, CLAIMS, claimClassUnset, claimRefOf, VOLUMES } from "../../../api/volumes/claims.ts";
 import { provisionedVolumeName } from "../../../api/volumes/provision.ts";
 import { reclaimDecision } from "../../../api/volumes/reclaim.ts";
+import {
+  PV_PROTECTION_FINALIZER,
+  volumeReleasable,
+  withoutFinalizer,
+} from "../../../api/controllers/volumes/protection.ts";
 import { defaultClassName, isDefaultClass, STORAGE_CLASSES } from "../../../api/volumes/storage-class.ts";
 import type { SendPodOps } from "../../scheduler/binder.ts";
 import { scan } from "../../scheduler/cache.ts";
@@ -98,6 +103,11 @@ export class VolumeController implements Controller {
     if (!pv) return;
     const ref = claimRefOf(pv);
     const claim = ref ? this.read(CLAIMS, ref.namespace, ref.name) : undefined;
+    // pv-protection: a deleted volume goes once no claim holds it.
+    if (volumeReleasable(pv, claim)) {
+      ctx.objects.update(VOLUMES, withoutFinalizer(pv, PV_PROTECTION_FINALIZER));
+      return;
+    }
     const decision = reclaimDecision(pv, claim);
     if (decision.action === "delete") ctx.objects.delete(VOLUMES, name);
     else if (decision.action === "phase") {

@@ -13,6 +13,7 @@ import { StatefulSetController } from "./statefulset.ts";
 import { DaemonSetController } from "./daemonset.ts";
 import { ResourceQuotaController } from "./resourcequota.ts";
 import { HorizontalPodAutoscalerController } from "./hpa.ts";
+import { PvcProtectionController } from "./pvc-protection.ts";
 
 export function namespacedControllers(): Controller[] {
   return [
@@ -29,5 +30,6 @@ export function namespacedControllers(): Controller[] {
     new DisruptionController(),
     new ResourceQuotaController(),
     new HorizontalPodAutoscalerController(),
+    new PvcProtectionController(),
   ];
 }
