@@ -21,6 +21,7 @@ const describe = (def: ResourceDef, sub: Subresource): Omit<SubresourceInfo, "su
   const own = (kind: string) => ({ group: def.group, version: def.version, kind });
   switch (sub) {
     case "status":
+    case "ephemeralcontainers":
       return { responseKind: own(def.kind), verbs: ["get", "patch", "update"] };
     case "scale":
       return {

@@ -60,7 +60,7 @@ export function prepareCreate(
   delete meta.selfLink;
   if (hasStatusSubresource(def)) delete obj.status;
   def.strategy.prepareForCreate?.(obj);
-  const errors: FieldError[] = def.strategy.validate?.(obj) ?? [];
+  const errors: FieldError[] = [...(def.strategy.validate?.(obj) ?? []), ...(def.strategy.validateCreate?.(obj) ?? [])];
   if (errors.length > 0) throw invalid(def.kind, def.group, meta.name, errors);
   return obj;
 }

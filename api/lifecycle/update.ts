@@ -1,10 +1,15 @@
-// PrepareForUpdate as the generic registry runs it, for the main resource and for /status.
+// PrepareForUpdate as the generic registry runs it, for the main resource, /status and
+// pods/ephemeralcontainers.
 import { badRequest, conflict, invalid, staleResourceVersion, type FieldError } from "../errors.ts";
 import type { ResourceDef } from "../registry/types.ts";
-import type { KubeObject } from "../types.ts";
+import { isObject, type KubeObject } from "../types.ts";
 import { deepEqual, hasStatusSubresource, requireKindOf, specOf, tracksGeneration } from "./object-meta.ts";
 
-export type UpdateTarget = "main" | "status";
+export type UpdateTarget = "main" | "status" | "ephemeralcontainers";
+
+/** The update rules a request's subresource selects (/scale writes through the main resource). */
+export const updateTargetOf = (subresource: string | undefined): UpdateTarget =>
+  subresource === "status" || subresource === "ephemeralcontainers" ? subresource : "main";
 
 export interface PreparedUpdate {
   object: KubeObject;
@@ -47,7 +52,12 @@ export function prepareUpdate(
     );
   }
 
-  const object: KubeObject = target === "status" ? statusOnly(incoming, old) : mainOnly(def, incoming, old);
+  const object: KubeObject =
+    target === "status"
+      ? statusOnly(incoming, old)
+      : target === "ephemeralcontainers"
+        ? ephemeralContainersOnly(incoming, old)
+        : mainOnly(def, incoming, old);
   object.metadata.name = name;
   if (def.namespaced) object.metadata.namespace = old.metadata.namespace;
   else delete object.metadata.namespace;
@@ -67,9 +77,16 @@ export function prepareUpdate(
     else object.metadata.generation = old.metadata.generation;
     errors.push(...(def.strategy.validate?.(object) ?? []), ...(def.strategy.validateUpdate?.(object, old) ?? []));
     errors.push(...finalizerErrors(object, old));
+  } else if (target === "ephemeralcontainers") {
+    keepGeneration(object, old);
+    // Defaulting fills the new containers' fields; the rest of the spec is the stored one.
+    def.strategy.prepareForUpdate?.(object, old);
+    errors.push(
+      ...(def.strategy.validate?.(object) ?? []),
+      ...(def.strategy.validateEphemeralContainersUpdate?.(object, old) ?? []),
+    );
   } else {
-    if (old.metadata.generation === undefined) delete object.metadata.generation;
-    else object.metadata.generation = old.metadata.generation;
+    keepGeneration(object, old);
     errors.push(...(def.strategy.validateStatusUpdate?.(object, old) ?? []));
   }
   if (errors.length > 0) throw invalid(def.kind, def.group, name, errors);
@@ -91,6 +108,25 @@ function statusOnly(incoming: KubeObject, old: KubeObject): KubeObject {
   if (incoming.status === undefined) delete object.status;
   else object.status = incoming.status;
   return object;
+}
+
+/**
+ * A pods/ephemeralcontainers update takes only spec.ephemeralContainers; everything else in the
+ * body (metadata, the rest of spec, status) is ignored, as Kubernetes does.
+ */
+function ephemeralContainersOnly(incoming: KubeObject, old: KubeObject): KubeObject {
+  const object: KubeObject = { ...structuredClone(old), metadata: structuredClone(old.metadata) };
+  const spec = isObject(object.spec) ? object.spec : {};
+  const sent = isObject(incoming.spec) ? incoming.spec.ephemeralContainers : undefined;
+  if (sent === undefined || sent === null) delete spec.ephemeralContainers;
+  else spec.ephemeralContainers = sent;
+  object.spec = spec;
+  return object;
+}
+
+function keepGeneration(object: KubeObject, old: KubeObject): void {
+  if (old.metadata.generation === undefined) delete object.metadata.generation;
+  else object.metadata.generation = old.metadata.generation;
 }
 
 function restoreDeletionMeta(object: KubeObject, old: KubeObject): void {

@@ -167,8 +167,12 @@ export const resourceOperations = (def: ResourceDef): Operation[] => {
     const id = (verb: string) => `${verb}${idBase}${ns}${def.kind}${camel(sub.subresource)}`;
     switch (sub.subresource) {
       case "status":
-      case "scale": {
-        const noun = `the ${sub.subresource} of a ${def.kind}`;
+      case "scale":
+      case "ephemeralcontainers": {
+        const noun =
+          sub.subresource === "ephemeralcontainers"
+            ? `the ephemeral containers of a ${def.kind}`
+            : `the ${sub.subresource} of a ${def.kind}`;
         op({
           path,
           method: "get",

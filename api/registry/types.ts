@@ -11,10 +11,14 @@ export interface Strategy {
   prepareForUpdate?(obj: KubeObject, oldObj: KubeObject): void;
   /** Field errors for a new object; must not mutate. */
   validate?(obj: KubeObject): FieldError[];
+  /** Field errors only a create can have (a field set through a subresource later); `validate` runs too. */
+  validateCreate?(obj: KubeObject): FieldError[];
   /** Field errors for an update (immutable fields etc.); must not mutate. `validate` runs too. */
   validateUpdate?(obj: KubeObject, oldObj: KubeObject): FieldError[];
   /** Field errors for a /status update. */
   validateStatusUpdate?(obj: KubeObject, oldObj: KubeObject): FieldError[];
+  /** Field errors for a pods/ephemeralcontainers update; `validate` runs too. */
+  validateEphemeralContainersUpdate?(obj: KubeObject, oldObj: KubeObject): FieldError[];
 }
 
 export interface ColumnDefinition {
@@ -50,7 +54,16 @@ export interface ResourceDef {
   verbs: string[];
   /** Subresources served besides the main resource. */
   subresources: Array<
-    "status" | "scale" | "binding" | "eviction" | "log" | "exec" | "attach" | "portforward" | "proxy"
+    | "status"
+    | "scale"
+    | "binding"
+    | "eviction"
+    | "log"
+    | "exec"
+    | "attach"
+    | "portforward"
+    | "proxy"
+    | "ephemeralcontainers"
   >;
   strategy: Strategy;
   table: TableConvertor;

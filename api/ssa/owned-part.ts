@@ -4,7 +4,7 @@
 import { difference, emptySet, insert, onlySubtree, withoutSubtree, type FieldSet } from "./fieldset.ts";
 import { fieldElement } from "./path.ts";
 
-export type Target = "main" | "status" | "scale";
+export type Target = "main" | "status" | "scale" | "ephemeralcontainers";
 
 export interface OwnershipScope {
   target: Target;

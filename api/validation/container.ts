@@ -31,6 +31,21 @@ export function validateContainers(containers: unknown, path: string, ctx: Conta
 
 function validateContainer(container: unknown, path: string, ctx: ContainerContext): FieldError[] {
   if (!isRecord(container)) return [invalidValue(path, container, "must be an object")];
+  const errors = validateContainerCommon(container, path, ctx);
+  const restartPolicy = container.restartPolicy;
+  if (restartPolicy !== undefined && restartPolicy !== null) {
+    // Only init containers may restart on their own (as sidecars), and only "Always".
+    if (!ctx.init) errors.push(forbidden(`${path}.restartPolicy`, "may not be set for non-init containers"));
+    else if (restartPolicy !== "Always") errors.push(notSupported(`${path}.restartPolicy`, restartPolicy, ["Always"]));
+  }
+  return errors;
+}
+
+/**
+ * The rules every kind of container shares (regular, init and ephemeral): name unique within
+ * `ctx.names`, image, ports, env, resources, mounts, probes. Not restartPolicy, which differs.
+ */
+export function validateContainerCommon(container: JsonObject, path: string, ctx: ContainerContext): FieldError[] {
   const errors: FieldError[] = [];
   const name = asString(container.name);
   if (name === "") errors.push(required(`${path}.name`));
@@ -53,12 +68,6 @@ function validateContainer(container: unknown, path: string, ctx: ContainerConte
   errors.push(...validateVolumeMounts(container.volumeMounts, `${path}.volumeMounts`, ctx.volumes));
   for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"] as const) {
     errors.push(...validateProbe(container[probe], `${path}.${probe}`, probe !== "readinessProbe"));
-  }
-  const restartPolicy = container.restartPolicy;
-  if (restartPolicy !== undefined && restartPolicy !== null) {
-    // Only init containers may restart on their own (as sidecars), and only "Always".
-    if (!ctx.init) errors.push(forbidden(`${path}.restartPolicy`, "may not be set for non-init containers"));
-    else if (restartPolicy !== "Always") errors.push(notSupported(`${path}.restartPolicy`, restartPolicy, ["Always"]));
   }
   return errors;
 }

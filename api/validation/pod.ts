@@ -1,6 +1,7 @@
 // PodSpec rules, used for Pods and for every pod template (Deployments, Jobs...).
 import type { FieldError } from "../errors.ts";
 import { validateContainers, enumField } from "./container.ts";
+import { validateEphemeralContainers } from "./ephemeral-containers.ts";
 import { invalidEach, invalidValue, notSupported, required } from "./field.ts";
 import { IP_ERROR, isIP } from "./ip.ts";
 import { validateAnnotations, validateLabels } from "./meta.ts";
@@ -30,6 +31,9 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   if (asArray(spec.containers).length === 0) errors.push(required(`${path}.containers`));
   errors.push(...validateContainers(spec.initContainers, `${path}.initContainers`, { ...ctx, init: true }));
   errors.push(...validateContainers(spec.containers, `${path}.containers`, { ...ctx, init: false }));
+  errors.push(
+    ...validateEphemeralContainers(spec.ephemeralContainers, `${path}.ephemeralContainers`, { ...ctx, init: false }),
+  );
 
   errors.push(...restartPolicyErrors(spec.restartPolicy, `${path}.restartPolicy`));
   errors.push(...enumField(spec.dnsPolicy, `${path}.dnsPolicy`, DNS_POLICIES));

@@ -29,6 +29,9 @@ export function validatePodTemplate(template: unknown, path: string, rules: Temp
   errors.push(...validateTemplateMeta(template.metadata, `${path}.metadata`));
   errors.push(...validatePodSpec(template.spec, `${path}.spec`));
   const spec: JsonObject = isRecord(template.spec) ? template.spec : {};
+  if (Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length > 0) {
+    errors.push(forbidden(`${path}.spec.ephemeralContainers`, "ephemeral containers not allowed in pod template"));
+  }
   if (spec.restartPolicy !== undefined && spec.restartPolicy !== "") {
     errors.push(...restartPolicyErrors(spec.restartPolicy, `${path}.spec.restartPolicy`, rules.restartPolicies));
   }

@@ -16,7 +16,7 @@ import { patchObject, updateObject } from "./verbs/update.ts";
 import { watchObjects } from "./verbs/watch.ts";
 
 /** Subresources the generic store serves; others (log, exec, binding…) are routed elsewhere. */
-const STORED_SUBRESOURCES = new Set(["status", "scale"]);
+const STORED_SUBRESOURCES = new Set(["status", "scale", "ephemeralcontainers"]);
 
 const isWatch = (query: URLSearchParams) => {
   const watch = query.get("watch");

@@ -14,7 +14,7 @@ import { defaultPullPolicy, goDuration } from "./format.ts";
 import { runAction } from "./probes/handlers.ts";
 import { asStrings, configMapBytes, secretBytes } from "./references.ts";
 import { runtimeResources } from "./resources.ts";
-import type { Slot } from "./slot.ts";
+import { containerRef, sameKind, type Slot } from "./slot.ts";
 
 /** Kubelet keeps at least this much of a grace period for SIGTERM after a preStop hook. */
 const MIN_GRACE_AFTER_HOOK_MS = 2000;
@@ -27,6 +27,8 @@ export interface PodScope {
   volumePaths: Map<string, string>;
   /** Ask for a sync at a time (back-off expiry). */
   wakeAt(time: number): void;
+  /** The runtime id of a regular or init container's newest attempt (an ephemeral container's target). */
+  containerIdOf(name: string): string | undefined;
 }
 
 const ref = (pod: Pod) => ({
@@ -51,7 +53,7 @@ function event(scope: PodScope, slot: Slot, type: "Normal" | "Warning", reason: 
   slot.recentEvents ??= new Map();
   slot.recentEvents.set(key, now);
   if (slot.recentEvents.size > 50) slot.recentEvents.delete(slot.recentEvents.keys().next().value as string);
-  scope.deps.events.record(scope.pod, type, reason, message, { name: slot.spec.name, init: slot.init });
+  scope.deps.events.record(scope.pod, type, reason, message, containerRef(slot));
 }
 
 /** Makes sure the image is there as the pull policy wants; false (with a waiting reason) when not. */
@@ -145,6 +147,10 @@ export async function startContainer(scope: PodScope, slot: Slot): Promise<boole
       lookups: await envLookups(scope, slot),
     });
     const { command, args } = expandCommand(slot.spec, env);
+    const pidTargetId = slot.target !== undefined ? scope.containerIdOf(slot.target) : undefined;
+    // kubelet's wording; the target may not have been created yet, so this is retried.
+    if (slot.target !== undefined && pidTargetId === undefined)
+      throw new ConfigError(`unable to find target container ${slot.target}`);
     const attempt = slot.latest ? slot.latest.attempt + 1 : 0;
     const containerDir = join(scope.podDir, "containers", slot.spec.name);
     config = {
@@ -152,6 +158,8 @@ export async function startContainer(scope: PodScope, slot: Slot): Promise<boole
       name: slot.spec.name,
       attempt,
       init: slot.init,
+      ephemeral: slot.ephemeral,
+      pidTargetId,
       image: slot.spec.image ?? "",
       command,
       args,
@@ -250,7 +258,7 @@ async function removeOldAttempts(scope: PodScope, slot: Slot): Promise<void> {
   const keep = new Set([slot.latest?.id, slot.previous?.id]);
   const all = await scope.deps.runtime.listContainers(scope.pod.metadata?.uid);
   for (const c of all) {
-    if (c.name === slot.spec.name && c.init === slot.init && !keep.has(c.id) && c.state !== "running")
+    if (c.name === slot.spec.name && sameKind(slot, c) && !keep.has(c.id) && c.state !== "running")
       await scope.deps.runtime.removeContainer(c.id);
   }
 }
@@ -268,7 +276,7 @@ export async function killContainer(
   if (!latest || latest.state !== "running") return;
   const { runtime, clock } = deps;
   slot.probes?.stop();
-  deps.events.record(pod, "Normal", "Killing", message, { name: slot.spec.name, init: slot.init });
+  deps.events.record(pod, "Normal", "Killing", message, containerRef(slot));
   const began = clock.now();
   const preStop = slot.spec.lifecycle?.preStop;
   if (preStop && graceMs > 0) {
@@ -278,10 +286,13 @@ export async function killContainer(
       graceMs,
     );
     if (!result.success)
-      deps.events.record(pod, "Warning", "FailedPreStopHook", `PreStopHook failed: ${result.message}`, {
-        name: slot.spec.name,
-        init: slot.init,
-      });
+      deps.events.record(
+        pod,
+        "Warning",
+        "FailedPreStopHook",
+        `PreStopHook failed: ${result.message}`,
+        containerRef(slot),
+      );
   }
   const remaining = preStop ? Math.max(MIN_GRACE_AFTER_HOOK_MS, graceMs - (clock.now() - began)) : graceMs;
   await runtime.stopContainer(latest.id, remaining);

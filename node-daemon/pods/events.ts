@@ -13,6 +13,15 @@ const CONCURRENCY = 4;
 
 export type EventType = "Normal" | "Warning";
 
+/** The container an event is about. */
+export interface ContainerRef {
+  name: string;
+  init: boolean;
+  ephemeral?: boolean;
+}
+
+const specField = (c: ContainerRef) => (c.ephemeral ? "ephemeralContainers" : c.init ? "initContainers" : "containers");
+
 interface Sent {
   name: string;
   count: number;
@@ -38,14 +47,8 @@ export class EventRecorder {
     this.nodeName = options.nodeName;
   }
 
-  /** `container`: the container the event is about (becomes fieldPath spec.containers{name}). */
-  record(
-    pod: Pod,
-    type: EventType,
-    reason: string,
-    message: string,
-    container?: { name: string; init: boolean },
-  ): void {
+  /** `container`: the container the event is about (becomes fieldPath spec.containers{name} and the like). */
+  record(pod: Pod, type: EventType, reason: string, message: string, container?: ContainerRef): void {
     if (this.queue.length >= MAX_QUEUED) return;
     this.queue.push(() => this.send(pod, type, reason, message, container));
     this.pump();
@@ -78,13 +81,11 @@ export class EventRecorder {
     type: EventType,
     reason: string,
     message: string,
-    container?: { name: string; init: boolean },
+    container?: ContainerRef,
   ): Promise<void> {
     const meta = pod.metadata ?? {};
     const namespace = meta.namespace ?? "default";
-    const fieldPath = container
-      ? `spec.${container.init ? "initContainers" : "containers"}{${container.name}}`
-      : undefined;
+    const fieldPath = container ? `spec.${specField(container)}{${container.name}}` : undefined;
     const key = [namespace, meta.name, meta.uid, fieldPath ?? "", type, reason, message].join("\u0000");
     const now = this.clock.now();
     const timestamp = formatTime(now);

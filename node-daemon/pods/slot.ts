@@ -1,5 +1,5 @@
 // What a pod worker knows about one container of its pod (by name, across restarts).
-import type { Container } from "kubernetes-types/core/v1";
+import type { Container, EphemeralContainer } from "kubernetes-types/core/v1";
 import type { ContainerInfo } from "../runtime/types.ts";
 import type { ContainerProbes } from "./probes/prober.ts";
 import type { ContainerView } from "./status.ts";
@@ -7,6 +7,10 @@ import type { ContainerView } from "./status.ts";
 export interface Slot {
   spec: Container;
   init: boolean;
+  /** From spec.ephemeralContainers: started once, never restarted, no probes. */
+  ephemeral: boolean;
+  /** An ephemeral container's targetContainerName: whose process namespace it joins. */
+  target?: string;
   /** A sidecar (restartable init container). */
   restartable: boolean;
   latest?: ContainerInfo;
@@ -28,8 +32,26 @@ export interface Slot {
 }
 
 export function newSlot(spec: Container, init: boolean): Slot {
-  return { spec, init, restartable: init && spec.restartPolicy === "Always" };
+  return { spec, init, ephemeral: false, restartable: init && spec.restartPolicy === "Always" };
 }
+
+export function newEphemeralSlot(spec: EphemeralContainer): Slot {
+  const { targetContainerName, ...container } = spec;
+  return {
+    spec: container,
+    init: false,
+    ephemeral: true,
+    restartable: false,
+    target: targetContainerName || undefined,
+  };
+}
+
+/** Which container an event is about (its fieldPath). */
+export const containerRef = (slot: Slot) => ({ name: slot.spec.name, init: slot.init, ephemeral: slot.ephemeral });
+
+/** Same container kind: an init, regular or ephemeral container never stands in for another. */
+export const sameKind = (slot: Slot, c: { init: boolean; ephemeral: boolean }) =>
+  c.init === slot.init && c.ephemeral === slot.ephemeral;
 
 export function viewOf(slot: Slot): ContainerView {
   const running = slot.latest?.state === "running";

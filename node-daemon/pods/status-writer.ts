@@ -6,7 +6,15 @@ import { isNotFound } from "../api/errors.ts";
 import { errorMessage, type Logger } from "../log.ts";
 
 /** Status fields kubelet owns; absent from a new status means "clear it". */
-const OWNED = ["podIP", "podIPs", "reason", "message", "initContainerStatuses", "nominatedNodeName"] as const;
+const OWNED = [
+  "podIP",
+  "podIPs",
+  "reason",
+  "message",
+  "initContainerStatuses",
+  "ephemeralContainerStatuses",
+  "nominatedNodeName",
+] as const;
 
 interface PodEntry {
   namespace: string;

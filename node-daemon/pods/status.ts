@@ -28,6 +28,8 @@ export interface StatusInput {
   sandboxReady: boolean;
   initContainers: ContainerView[];
   containers: ContainerView[];
+  /** spec.ephemeralContainers: reported, but never part of the phase or readiness. */
+  ephemeralContainers?: ContainerView[];
   startTime: string;
   /** Once a pod is Succeeded or Failed it stays so. */
   terminalPhase?: "Succeeded" | "Failed";
@@ -185,6 +187,22 @@ function conditions(input: StatusInput, phase: string, init: ContainerStatus[], 
   return [...stamped, scheduled, ...existing.filter((c) => !ours.has(c.type))];
 }
 
+const byName = (a: ContainerStatus, b: ContainerStatus) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * An ephemeral container's status: never ready, never restarted. kubelet's probe manager does not
+ * look at ephemeral containers, so `started` stays unset; before they start they wait with the
+ * pod-wide default reason (PodInitializing in a pod with init containers).
+ */
+export function ephemeralContainerStatus(view: ContainerView, runtime: RuntimeName, hasInit: boolean): ContainerStatus {
+  const { started: _started, ...status } = containerStatus(
+    { ...view, ready: false },
+    runtime,
+    hasInit ? "PodInitializing" : "ContainerCreating",
+  );
+  return status;
+}
+
 export function podStatus(input: StatusInput): PodStatus {
   const { pod, runtime } = input;
   const init = input.initContainers.map((view) => containerStatus(view, runtime, "PodInitializing"));
@@ -201,9 +219,16 @@ export function podStatus(input: StatusInput): PodStatus {
     ...(input.podIP ? { podIP: input.podIP, podIPs: [{ ip: input.podIP }] } : {}),
     startTime: input.startTime,
     ...(input.initContainers.length > 0 ? { initContainerStatuses: init } : {}),
-    containerStatuses: [...app].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    containerStatuses: [...app].sort(byName),
     qosClass: pod.status?.qosClass ?? podQOSClass(pod.spec),
   };
+  const ephemeral = input.ephemeralContainers ?? [];
+  if (ephemeral.length > 0) {
+    const hasInit = (pod.spec?.initContainers ?? []).length > 0;
+    status.ephemeralContainerStatuses = ephemeral
+      .map((v) => ephemeralContainerStatus(v, runtime, hasInit))
+      .sort(byName);
+  }
   if (input.reason) status.reason = input.reason;
   if (input.message) status.message = input.message;
   return status;

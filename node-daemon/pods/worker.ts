@@ -14,7 +14,7 @@ import { backoffEvent, backoffMessage, killContainer, specHash, startContainer, 
 import type { WorkerDeps } from "./deps.ts";
 import { tailLines } from "./log-tail.ts";
 import { ContainerProbes } from "./probes/prober.ts";
-import { newSlot, viewOf, type Slot } from "./slot.ts";
+import { containerRef, newEphemeralSlot, newSlot, sameKind, viewOf, type Slot } from "./slot.ts";
 import { podStatus } from "./status.ts";
 
 const VOLUME_REFRESH_MS = 10_000;
@@ -37,6 +37,8 @@ export class PodWorker {
   private readonly staleContainers: ContainerInfo[] = [];
   private readonly initSlots: Slot[] = [];
   private readonly appSlots: Slot[] = [];
+  /** `kubectl debug` containers: started once each, in the order they were added. */
+  private readonly ephemeralSlots: Slot[] = [];
   private volumePaths: Map<string, string> | undefined;
   private volumesAt = 0;
   private volumeKey = "";
@@ -67,6 +69,7 @@ export class PodWorker {
     this.startTime = pod.status?.startTime;
     for (const spec of pod.spec?.initContainers ?? []) this.initSlots.push(newSlot(spec, true));
     for (const spec of pod.spec?.containers ?? []) this.appSlots.push(newSlot(spec, false));
+    this.addEphemeral(pod);
     this.finished = new Promise((resolve) => (this.finish = resolve));
     const phase = pod.status?.phase;
     if (phase === "Succeeded" || phase === "Failed") {
@@ -76,8 +79,21 @@ export class PodWorker {
     }
   }
 
+  /** The pod's own containers (probes, restarts, spec changes apply to them). */
   private get slots(): Slot[] {
     return [...this.initSlots, ...this.appSlots];
+  }
+
+  /** Every container the pod runs, ephemeral ones included (refresh, adoption, stopping). */
+  private get allSlots(): Slot[] {
+    return [...this.slots, ...this.ephemeralSlots];
+  }
+
+  /** Ephemeral containers can only be added (the ephemeralcontainers subresource): new ones get a slot. */
+  private addEphemeral(pod: Pod): void {
+    for (const spec of pod.spec?.ephemeralContainers ?? []) {
+      if (!this.ephemeralSlots.some((s) => s.spec.name === spec.name)) this.ephemeralSlots.push(newEphemeralSlot(spec));
+    }
   }
 
   private get label(): string {
@@ -89,22 +105,24 @@ export class PodWorker {
     const sorted = [...sandboxes].sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
     this.sandbox = sorted.find((s) => s.state === "ready") ?? sorted[0];
     this.staleSandboxes.push(...sorted.filter((s) => s !== this.sandbox));
-    for (const slot of this.slots) {
+    for (const slot of this.allSlots) {
       const mine = containers
-        .filter((c) => c.name === slot.spec.name && c.init === slot.init)
+        .filter((c) => c.name === slot.spec.name && sameKind(slot, c))
         .sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
       slot.latest = mine[0];
       slot.previous = mine[1];
       this.staleContainers.push(...mine.slice(2));
     }
-    const known = new Set(this.slots.map((s) => `${s.init}/${s.spec.name}`));
-    this.staleContainers.push(...containers.filter((c) => !known.has(`${c.init}/${c.name}`)));
+    const key = (c: { init: boolean; ephemeral: boolean }, name: string) => `${c.init}/${c.ephemeral}/${name}`;
+    const known = new Set(this.allSlots.map((s) => key(s, s.spec.name)));
+    this.staleContainers.push(...containers.filter((c) => !known.has(key(c, c.name))));
   }
 
   update(pod: Pod): void {
     if (pod.metadata?.uid !== this.uid) return;
     const containersChanged = JSON.stringify(pod.spec?.containers) !== JSON.stringify(this.pod.spec?.containers);
     this.pod = pod;
+    this.addEphemeral(pod);
     if (containersChanged) {
       // Only images may change in a pod's spec; a changed container is restarted with its new spec.
       for (const spec of pod.spec?.containers ?? []) {
@@ -178,7 +196,7 @@ export class PodWorker {
     // A sandbox that vanished (removed behind our back) is a dead one: it gets replaced.
     if (this.sandbox)
       this.sandbox = (await runtime.sandboxStatus(this.sandbox.id)) ?? { ...this.sandbox, state: "notready" };
-    for (const slot of this.slots) {
+    for (const slot of this.allSlots) {
       if (!slot.latest) continue;
       const wasRunning = slot.latest.state === "running";
       const fresh = await runtime.containerStatus(slot.latest.id);
@@ -232,6 +250,7 @@ export class PodWorker {
       sandbox: this.sandbox!,
       volumePaths: this.volumePaths ?? new Map(),
       wakeAt: (time) => this.wakeAt(time),
+      containerIdOf: (name) => this.slots.find((s) => s.spec.name === name)?.latest?.id,
     };
   }
 
@@ -269,6 +288,9 @@ export class PodWorker {
     }
     for (const slot of this.slots) this.ensureProbes(slot);
     await this.syncRestartRequests();
+    // Before the init containers, as kubelet does: a debug container must start even while an
+    // init container fails.
+    await this.syncEphemeral();
     if (await this.syncInit()) await this.syncApp();
     for (const slot of this.slots) this.ensureProbes(slot);
     await this.report();
@@ -388,7 +410,7 @@ export class PodWorker {
       {
         changed: () => this.trigger(),
         failed: (_kind, message) =>
-          this.deps.events.record(this.pod, "Warning", "Unhealthy", message, { name: slot.spec.name, init: slot.init }),
+          this.deps.events.record(this.pod, "Warning", "Unhealthy", message, containerRef(slot)),
         unhealthy: (kind, _message) => {
           if (slot.probesFor !== latest.id) return;
           slot.restartRequest = `Container ${slot.spec.name} failed ${kind} probe, will be restarted`;
@@ -428,10 +450,13 @@ export class PodWorker {
       slot.waiting = { reason: "CrashLoopBackOff", message: backoffMessage(this.pod, slot.spec.name, check.delayMs) };
       if (slot.backoffEventAt === undefined || clock.now() - slot.backoffEventAt >= BACKOFF_EVENT_MS) {
         slot.backoffEventAt = clock.now();
-        this.deps.events.record(this.pod, "Warning", "BackOff", backoffEvent(this.pod, slot.spec.name), {
-          name: slot.spec.name,
-          init: slot.init,
-        });
+        this.deps.events.record(
+          this.pod,
+          "Warning",
+          "BackOff",
+          backoffEvent(this.pod, slot.spec.name),
+          containerRef(slot),
+        );
       }
       this.wakeAt(check.retryAt);
       return false;
@@ -481,6 +506,15 @@ export class PodWorker {
     }
   }
 
+  /**
+   * Each ephemeral container starts once: one that has a container (running or ended, even one
+   * that failed to start) is left alone whatever the restart policy. One that could not be
+   * created yet (image, config, missing target) is retried like kubelet does.
+   */
+  private async syncEphemeral(): Promise<void> {
+    for (const slot of this.ephemeralSlots) if (!slot.latest) await startContainer(this.scope(), slot);
+  }
+
   /** Stops every running container in parallel (sidecars after the others). */
   private async stopAll(verb: string, graceOverrideMs?: number): Promise<void> {
     const grace = graceOverrideMs ?? this.grace();
@@ -490,7 +524,9 @@ export class PodWorker {
         this.containerEnded(slot),
       );
     const running = (slot: Slot) => slot.latest?.state === "running";
-    const regular = [...this.appSlots, ...this.initSlots.filter((s) => !s.restartable)].filter(running);
+    const regular = [...this.ephemeralSlots, ...this.appSlots, ...this.initSlots.filter((s) => !s.restartable)].filter(
+      running,
+    );
     await Promise.all(regular.map(kill));
     await Promise.all(this.initSlots.filter((s) => s.restartable && running(s)).map(kill));
   }
@@ -520,6 +556,7 @@ export class PodWorker {
       sandboxReady: this.sandbox?.state === "ready",
       initContainers: this.initSlots.map((slot) => this.view(slot)),
       containers: this.appSlots.map((slot) => this.view(slot)),
+      ephemeralContainers: this.ephemeralSlots.map((slot) => this.view(slot)),
       startTime: this.startTime ?? formatTime(this.deps.clock.now()),
       terminalPhase: this.terminalPhase,
       reason: this.terminalReason?.reason,
@@ -547,7 +584,7 @@ export class PodWorker {
     const { api, clock } = this.deps;
     await this.stopAll("Stopping container");
     await this.stopSandbox();
-    for (const slot of this.slots) slot.waiting = undefined;
+    for (const slot of this.allSlots) slot.waiting = undefined;
     const status = this.computeStatus();
     if (status.phase !== "Succeeded" && status.phase !== "Failed") {
       const all = (status.containerStatuses ?? []).map((s) => s.state?.terminated?.exitCode);

@@ -42,6 +42,13 @@ export interface ContainerConfig {
   name: string;
   attempt: number;
   init: boolean;
+  /** An ephemeral container (`kubectl debug`): started once, never restarted. */
+  ephemeral: boolean;
+  /**
+   * The container whose process namespace this one joins (an ephemeral container's
+   * targetContainerName, resolved to the target's runtime id).
+   */
+  pidTargetId?: string;
   image: string;
   /** Replaces the image's entrypoint (Kubernetes `command`). */
   command?: string[];
@@ -76,6 +83,8 @@ export interface ContainerInfo {
   name: string;
   attempt: number;
   init: boolean;
+  /** Started for spec.ephemeralContainers: never taken for a regular container of the same name. */
+  ephemeral: boolean;
   sandboxId: string;
   image: string;
   imageRef: string;

@@ -3,15 +3,11 @@
 // a StatefulSet's claim templates get one volume per pod, and deleting a claim deletes its
 // volume and (on the node's next re-list) its directory. One in-process node daemon runs the pods
 // as host processes; the file has a logical cluster of its own so no other file's nodes take them.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startNodeDaemon, type NodeDaemon } from "../../node-daemon/daemon.ts";
-import { silentLogger } from "../../node-daemon/log.ts";
-import { kubeconfigFor, rootClient } from "./clusters.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNamespace, eventually, kubectl, kubectlOk, type KubectlOptions } from "./kubectl.ts";
-import { drainRuntime } from "./node-cleanup.ts";
-import type { ProcessRuntime } from "../../node-daemon/runtime/process/runtime.ts";
+import { startProcessNode, type ProcessNode } from "./process-node.ts";
 
 type Obj = Record<string, any>;
 
@@ -20,7 +16,6 @@ const NODE = "vol-node";
 const NS = "storage";
 const isRoot = process.getuid?.() === 0;
 
-let daemon: NodeDaemon | undefined;
 let stateDir: string;
 let options: KubectlOptions;
 
@@ -72,44 +67,18 @@ async function phaseOf(pod: string, phases: string[]): Promise<string> {
 }
 
 describe.skipIf(!isRoot)("persistent volumes on a real node", () => {
+  let node: ProcessNode | undefined;
+
   beforeAll(async () => {
-    const root = rootClient();
-    await root.createCluster(CLUSTER);
-    options = { kubeconfig: kubeconfigFor(CLUSTER, await root.mintToken(CLUSTER, "admin")) };
-    stateDir = mkdtempSync(join(inject("workDir"), "vol-node-"));
-    daemon = await startNodeDaemon({
-      server: `${inject("server")}/clusters/${CLUSTER}`,
-      token: await root.mintToken(CLUSTER, "node", NODE),
-      nodeName: NODE,
-      runtime: "process",
-      stateDir,
-      address: "127.0.0.1",
-      // A pod network of its own: no two end-to-end files share a bridge range.
-      podCIDR: "10.87.6.0/24",
-      logger: silentLogger,
-      // The re-list also sweeps directories of deleted volumes: often, so the test sees it.
-      relistMs: 2000,
-    });
-    await eventually(
-      async () => new RegExp(`${NODE}\\s+Ready\\s`).test(await ok(["get", "nodes"])),
-      30_000,
-      "the node Ready",
-    );
+    // A pod network of its own: no two end-to-end files share a bridge range. The re-list also
+    // sweeps directories of deleted volumes: often, so the test sees it.
+    node = await startProcessNode(CLUSTER, NODE, "10.87.6.0/24", { relistMs: 2000 });
+    stateDir = node.stateDir;
+    options = node.options;
     await createNamespace(NS, options);
   }, 90_000);
 
-  afterAll(async () => {
-    await kubectl(["delete", "ns", NS, "--ignore-not-found", "--timeout=60s"], options);
-    if (daemon) {
-      const runtime = daemon.runtime;
-      await drainRuntime(runtime);
-      await daemon.stop();
-      await (runtime as ProcessRuntime).removeNetwork();
-    }
-    await rootClient()
-      .deleteCluster(CLUSTER)
-      .catch(() => {});
-  }, 120_000);
+  afterAll(() => node?.stop([NS]), 120_000);
 
   it("the cluster's default StorageClass is local-path", async () => {
     expect(await ok(["get", "storageclass"])).toMatch(

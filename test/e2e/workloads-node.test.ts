@@ -2,13 +2,8 @@
 // rollouts, Jobs, CronJobs, StatefulSets, cascading deletes, namespace deletion) driven by real
 // kubectl, placed by the scheduler and run as host processes by one in-process node daemon. The
 // file has a logical cluster of its own so no other file's nodes take its pods.
-import { mkdtempSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { startNodeDaemon, type NodeDaemon } from "../../node-daemon/daemon.ts";
-import { silentLogger } from "../../node-daemon/log.ts";
-import type { ProcessRuntime } from "../../node-daemon/runtime/process/runtime.ts";
-import { kubeconfigFor, rootClient } from "./clusters.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { NodeDaemon } from "../../node-daemon/daemon.ts";
 import {
   createNamespace,
   eventually,
@@ -18,7 +13,7 @@ import {
   stopAllStreams,
   type KubectlOptions,
 } from "./kubectl.ts";
-import { drainRuntime } from "./node-cleanup.ts";
+import { startProcessNode, type ProcessNode } from "./process-node.ts";
 
 type Obj = Record<string, any>;
 
@@ -98,41 +93,16 @@ const job = (name: string, spec: Obj = {}) => ({
 afterEach(stopAllStreams);
 
 describe.skipIf(!isRoot)("workloads on a real node, driven by kubectl", () => {
+  let node: ProcessNode | undefined;
+
   beforeAll(async () => {
-    const root = rootClient();
-    await root.createCluster(CLUSTER);
-    options = { kubeconfig: kubeconfigFor(CLUSTER, await root.mintToken(CLUSTER, "admin")) };
-    daemon = await startNodeDaemon({
-      server: `${inject("server")}/clusters/${CLUSTER}`,
-      token: await root.mintToken(CLUSTER, "node", NODE),
-      nodeName: NODE,
-      runtime: "process",
-      stateDir: mkdtempSync(join(inject("workDir"), "wl-node-")),
-      address: "127.0.0.1",
-      // A pod network of its own: no two end-to-end files share a bridge range.
-      podCIDR: "10.87.7.0/24",
-      logger: silentLogger,
-    });
-    await eventually(
-      async () => new RegExp(`${NODE}\\s+Ready\\s`).test(await ok(["get", "nodes"])),
-      30_000,
-      "the node Ready",
-    );
+    // A pod network of its own: no two end-to-end files share a bridge range.
+    node = await startProcessNode(CLUSTER, NODE, "10.87.7.0/24");
+    daemon = node.daemon;
+    options = node.options;
   }, 90_000);
 
-  afterAll(async () => {
-    // Namespaces go first so the node stops its pods; then the node, its network and the cluster.
-    await Promise.all(
-      namespaces.map((ns) => kubectl(["delete", "ns", ns, "--ignore-not-found", "--timeout=60s"], options)),
-    );
-    if (daemon) {
-      const runtime = daemon.runtime;
-      await drainRuntime(runtime);
-      await daemon.stop();
-      await (runtime as ProcessRuntime).removeNetwork();
-    }
-    await rootClient().deleteCluster(CLUSTER);
-  }, 120_000);
+  afterAll(() => node?.stop(namespaces), 120_000);
 
   describe.each(VERSIONS)("with kubectl %s", (v) => {
     beforeAll(() => {

@@ -17,6 +17,7 @@ const container = (over: Partial<ContainerInfo>): ContainerInfo => ({
   name: "app",
   attempt: 0,
   init: false,
+  ephemeral: false,
   sandboxId: "s1",
   image: "busybox",
   imageRef: "docker://sha256:abc",
@@ -212,6 +213,71 @@ describe("pod status", () => {
       status: "False",
       reason: "PodCompleted",
     });
+  });
+
+  it("reports ephemeral containers apart: sorted, never ready, no started, outside phase and readiness", () => {
+    const status = podStatus({
+      ...base,
+      pod: pod({ restartPolicy: "Never" }),
+      containers: [view({ latest: container({}), ready: true, started: true })],
+      ephemeralContainers: [
+        view({
+          name: "zz-debug",
+          latest: container({
+            id: "e1",
+            name: "zz-debug",
+            ephemeral: true,
+            state: "exited",
+            exitCode: 2,
+            finishedAt: T0,
+          }),
+        }),
+        view({ name: "aa-debug", image: "alpine", ready: true, started: true }),
+      ],
+    });
+    expect(status.phase).toBe("Running");
+    expect(status.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
+    expect(status.ephemeralContainerStatuses).toEqual([
+      {
+        name: "aa-debug",
+        image: "alpine",
+        imageID: "",
+        ready: false,
+        restartCount: 0,
+        state: { waiting: { reason: "ContainerCreating" } },
+        lastState: {},
+      },
+      {
+        name: "zz-debug",
+        image: "busybox",
+        imageID: "docker://sha256:abc",
+        containerID: "docker://e1",
+        ready: false,
+        restartCount: 0,
+        state: {
+          terminated: {
+            exitCode: 2,
+            reason: "Error",
+            startedAt: "2026-01-01T00:00:00Z",
+            finishedAt: "2026-01-01T00:00:00Z",
+            containerID: "docker://e1",
+          },
+        },
+        lastState: {},
+      },
+    ]);
+    expect(podStatus({ ...base, pod: pod(), containers: [view({})] }).ephemeralContainerStatuses).toBeUndefined();
+  });
+
+  it("lets an ephemeral container wait with PodInitializing in a pod that has init containers", () => {
+    const status = podStatus({
+      ...base,
+      pod: pod({ initContainers: [{ name: "setup" }] }),
+      initContainers: [view({ name: "setup", latest: container({ id: "i1", name: "setup", init: true }) })],
+      containers: [view({})],
+      ephemeralContainers: [view({ name: "debug" })],
+    });
+    expect(status.ephemeralContainerStatuses?.[0].state).toEqual({ waiting: { reason: "PodInitializing" } });
   });
 
   it("holds Ready back for readiness gates whose condition is missing", () => {

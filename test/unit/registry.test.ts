@@ -102,6 +102,7 @@ describe("registry lookups", () => {
       "exec",
       "attach",
       "portforward",
+      "ephemeralcontainers",
     ]);
     expect(def("apps", "deployments").scale).toEqual({
       specReplicasPath: ".spec.replicas",

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { badRequest, forbidden, notFound } from "../../api/errors.ts";
 import { forbiddenFor } from "../../api/nodes/authorizer.ts";
 import { logRequestFrom, type ExecRequest } from "../../api/tunnel/protocol.ts";
+import { streamContainer } from "../../api/tunnel/stream-container.ts";
 import type { KubeObject } from "../../api/types.ts";
 import { nodeTunnel } from "../../durable-objects/env.ts";
 import { userName } from "../authz.ts";
@@ -11,7 +12,7 @@ import { storeGet } from "../store-read.ts";
 import type { WorkerEnv } from "../context.ts";
 
 interface PodShape {
-  spec?: { nodeName?: string; containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }> };
+  spec?: { nodeName?: string };
 }
 
 export async function readPod(c: Context<WorkerEnv>, namespace: string, name: string): Promise<KubeObject & PodShape> {
@@ -20,24 +21,6 @@ export async function readPod(c: Context<WorkerEnv>, namespace: string, name: st
   if (response.status === 404) throw notFound({ group: "", resource: "pods", name });
   if (!response.ok) throw badRequest(await response.text());
   return (await response.json()) as KubeObject & PodShape;
-}
-
-/** The container a request means: the one named, the pod's default, or its only one. */
-function containerOf(pod: KubeObject & PodShape, requested: string | null): string {
-  const names = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name);
-  if (requested) {
-    if (!names.includes(requested)) {
-      throw badRequest(`container ${requested} is not valid for pod ${pod.metadata.name}`);
-    }
-    return requested;
-  }
-  const preferred = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
-  if (preferred && names.includes(preferred)) return preferred;
-  const containers = (pod.spec?.containers ?? []).map((c) => c.name);
-  if (containers.length === 1) return containers[0];
-  throw badRequest(
-    `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(" ")}]`,
-  );
 }
 
 export async function podStream(
@@ -57,7 +40,7 @@ export async function podStream(
   const node = pod.spec?.nodeName;
   if (!node) throw badRequest(`pod ${name} does not have a host assigned`);
   const query = new URL(c.req.url).searchParams;
-  const container = containerOf(pod, query.get("container"));
+  const container = streamContainer(pod, query.get("container"));
   const target = { namespace, name, uid: pod.metadata.uid ?? "", container };
   const tunnel = nodeTunnel(c.env, c.get("cluster"), node);
   if (kind === "log") {

@@ -11,7 +11,7 @@ import { clusterCatalog } from "../catalog.ts";
 import type { WorkerEnv } from "../context.ts";
 
 /** Subresources served by the stores themselves; the others need a node (#6) and are not served yet. */
-const STORED_SUBRESOURCES = new Set(["status", "scale", "binding", "eviction"]);
+const STORED_SUBRESOURCES = new Set(["status", "scale", "binding", "eviction", "ephemeralcontainers"]);
 
 export async function forwardResourceRequest(c: Context<WorkerEnv>, restPath: string): Promise<Response> {
   const path = parseResourcePath(restPath);

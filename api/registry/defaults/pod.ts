@@ -21,9 +21,13 @@ export function defaultPodSpec(spec: JsonObject): void {
   else if (typeof spec.serviceAccount === "string" && spec.serviceAccount !== "")
     spec.serviceAccountName = spec.serviceAccount;
   const hostNetwork = spec.hostNetwork === true;
-  for (const container of [...objectsIn(spec, "initContainers"), ...objectsIn(spec, "containers")]) {
-    defaultContainer(container, hostNetwork);
-  }
+  // Ephemeral containers get the same container defaults (pull policy, termination message...).
+  const containers = [
+    ...objectsIn(spec, "initContainers"),
+    ...objectsIn(spec, "containers"),
+    ...objectsIn(spec, "ephemeralContainers"),
+  ];
+  for (const container of containers) defaultContainer(container, hostNetwork);
   for (const volume of objectsIn(spec, "volumes")) defaultVolume(volume);
 }
 

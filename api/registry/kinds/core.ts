@@ -12,6 +12,10 @@ import { validateNamespace } from "../../validation/namespace.ts";
 import { nameIsDNS1035Label, nameIsDNSLabel, nameIsPathSegment } from "../../validation/names.ts";
 import { validateNode, validateNodeUpdate } from "../../validation/node.ts";
 import { validatePod } from "../../validation/pod.ts";
+import {
+  validateEphemeralContainersOnCreate,
+  validateEphemeralContainersUpdate,
+} from "../../validation/ephemeral-containers.ts";
 import { validatePodStatusUpdate, validatePodUpdate } from "../../validation/pod-update.ts";
 import { validateLimitRange, validateResourceQuota, validateResourceQuotaStatus } from "../../validation/quota.ts";
 import { validateService, validateServiceUpdate } from "../../validation/service.ts";
@@ -65,7 +69,7 @@ const pods = defineResource({
   kind: "Pod",
   shortNames: ["po"],
   categories: ["all"],
-  subresources: ["status", "binding", "eviction", "log", "exec", "attach", "portforward"],
+  subresources: ["status", "binding", "eviction", "log", "exec", "attach", "portforward", "ephemeralcontainers"],
   strategy: {
     prepareForCreate: (pod: KubeObject) => {
       defaultPod(pod);
@@ -74,8 +78,10 @@ const pods = defineResource({
     },
     prepareForUpdate: defaultPod,
     validate: validatePod,
+    validateCreate: validateEphemeralContainersOnCreate,
     validateUpdate: validatePodUpdate,
     validateStatusUpdate: validatePodStatusUpdate,
+    validateEphemeralContainersUpdate,
   },
   fieldSelectors: selectorsFor(
     [

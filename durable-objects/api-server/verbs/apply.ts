@@ -20,7 +20,10 @@ const setManagedFields = (object: KubeObject, managedFields: unknown[] | undefin
 
 export async function applyObject(v: VerbRequest, dryRun: boolean, config: unknown): Promise<Response> {
   const { manager, force } = applyOptions(v.query);
-  if (v.subresource === "scale") throw unsupportedMediaType("application/apply-patch+yaml");
+  // Server-side apply is not offered on /scale nor on pods/ephemeralcontainers (kubectl debug patches).
+  if (v.subresource === "scale" || v.subresource === "ephemeralcontainers") {
+    throw unsupportedMediaType("application/apply-patch+yaml");
+  }
   const warnings = validateFields(v.def, config, fieldValidationOf(v.query));
   const rt = v.rt;
   const namespace = v.namespace ?? "";

@@ -11,7 +11,9 @@ export function writeScope(v: VerbRequest): WriteScope {
   return {
     apiVersion: apiVersionOf(v.def),
     kind: v.def.kind,
-    target: (v.subresource === "status" || v.subresource === "scale" ? v.subresource : "main") satisfies Target,
+    target: (v.subresource === "status" || v.subresource === "scale" || v.subresource === "ephemeralcontainers"
+      ? v.subresource
+      : "main") satisfies Target,
     statusSubresource: hasStatusSubresource(v.def),
     now: v.rt.now(),
   };

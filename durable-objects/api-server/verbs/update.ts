@@ -1,7 +1,7 @@
-// PUT and PATCH on the main resource, /status and /scale. Both end in prepareUpdate,
+// PUT and PATCH on the main resource, /status, /scale and pods/ephemeralcontainers. Both end in prepareUpdate,
 // so a patch obeys exactly the rules of an update.
 import { unsupportedMediaType } from "../../../api/errors.ts";
-import { prepareUpdate } from "../../../api/lifecycle/update.ts";
+import { prepareUpdate, updateTargetOf } from "../../../api/lifecycle/update.ts";
 import { applyJsonPatch } from "../../../api/patch/json-patch.ts";
 import { applyMergePatch } from "../../../api/patch/merge-patch.ts";
 import { applyStrategicMergePatch } from "../../../api/patch/strategic-merge-patch.ts";
@@ -65,7 +65,7 @@ async function writeNewVersion(
   }
   const body = next(structuredClone(old)) as KubeObject;
   const warnings = validateFields(v.def, body, fieldValidationOf(v.query));
-  const { object } = prepareUpdate(v.def, body, old, v.subresource === "status" ? "status" : "main");
+  const { object } = prepareUpdate(v.def, body, old, updateTargetOf(v.subresource));
   if (v.subresource !== "status") v.rt.admit?.(v.def, object, old);
   recordWrite(v, old, object);
   if (deepEqual(object, old)) return withWarnings(jsonText(row.value), warnings);

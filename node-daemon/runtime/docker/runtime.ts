@@ -35,6 +35,7 @@ export const LABEL = {
   kind: "dev.flotilla.kind",
   attempt: "dev.flotilla.attempt",
   init: "dev.flotilla.init",
+  ephemeral: "dev.flotilla.ephemeral",
   sandbox: "dev.flotilla.sandbox",
   specHash: "dev.flotilla.spec-hash",
   logPath: "dev.flotilla.log-path",
@@ -347,6 +348,7 @@ export class DockerRuntime implements ContainerRuntime {
         [LABEL.container]: config.name,
         [LABEL.attempt]: String(config.attempt),
         [LABEL.init]: String(config.init),
+        [LABEL.ephemeral]: String(config.ephemeral),
         [LABEL.sandbox]: sandbox.id,
         [LABEL.specHash]: config.specHash,
         [LABEL.logPath]: config.logPath,
@@ -355,6 +357,8 @@ export class DockerRuntime implements ContainerRuntime {
       HostConfig: {
         NetworkMode: `container:${sandbox.id}`,
         IpcMode: `container:${sandbox.id}`,
+        // kubectl debug --target: the ephemeral container sees (and can signal) the target's processes.
+        ...(config.pidTargetId ? { PidMode: `container:${config.pidTargetId}` } : {}),
         Binds: binds,
         Memory: resources.memoryLimitBytes ?? 0,
         NanoCpus: resources.cpuLimitMillis ? resources.cpuLimitMillis * 1_000_000 : 0,
@@ -449,6 +453,7 @@ export class DockerRuntime implements ContainerRuntime {
       name: labels[LABEL.container] ?? "",
       attempt: Number(labels[LABEL.attempt] ?? 0),
       init: labels[LABEL.init] === "true",
+      ephemeral: labels[LABEL.ephemeral] === "true",
       sandboxId: labels[LABEL.sandbox] ?? "",
       image: c.Config.Image,
       imageRef: await this.imageRefOf(c.Image),

@@ -65,6 +65,8 @@ interface ContainerRecord {
   name: string;
   attempt: number;
   init: boolean;
+  /** Started for spec.ephemeralContainers (absent in records of older daemons: false). */
+  ephemeral?: boolean;
   sandboxId: string;
   netns?: string;
   hostname?: string;
@@ -350,12 +352,17 @@ export class ProcessRuntime implements ContainerRuntime {
     mkdirSync(files.dir, { recursive: true });
     mkdirSync(dirname(config.logPath), { recursive: true });
     const sandboxRecord = this.sandboxes.get(sandbox.id);
+    // `config.pidTargetId` (kubectl debug --target) needs nothing here: this runtime gives no
+    // container a PID namespace of its own, so every pod's processes share the host's and an
+    // ephemeral container, started in the pod's network namespace like the others, already sees
+    // and can signal its target's processes (through /proc/<pid>/root, its files too).
     const record: ContainerRecord = {
       id,
       pod: config.pod,
       name: config.name,
       attempt: config.attempt,
       init: config.init,
+      ephemeral: config.ephemeral,
       sandboxId: sandbox.id,
       netns: sandboxRecord?.netns,
       hostname: sandboxRecord?.hostname,
@@ -585,6 +592,7 @@ export class ProcessRuntime implements ContainerRuntime {
       name: record.name,
       attempt: record.attempt,
       init: record.init,
+      ephemeral: record.ephemeral === true,
       sandboxId: record.sandboxId,
       image: record.image,
       imageRef: "",
