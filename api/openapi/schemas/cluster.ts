@@ -24,7 +24,13 @@ import type {
   IngressServiceBackend,
   IngressSpec,
   IngressTLS,
+  IPBlock,
   NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicySpec,
   ServiceBackendPort,
 } from "kubernetes-types/networking/v1";
 import type {
@@ -157,8 +163,40 @@ export const networking: SchemaModule = {
         }),
       },
     ),
-    NetworkPolicy: partialKind<NetworkPolicy>("Which traffic may reach or leave selected pods.", {
-      spec: f("object", "Selected pods, policy types, ingress and egress rules."),
+    NetworkPolicy: kind<NetworkPolicy>("Which traffic may reach or leave selected pods.", {
+      spec: f("NetworkPolicySpec", "Selected pods, policy types, ingress and egress rules."),
+    }),
+    NetworkPolicySpec: complete<NetworkPolicySpec>("What a NetworkPolicy allows.", {
+      podSelector: f("LabelSelector", "The pods the policy applies to; empty selects every pod of the namespace."),
+      policyTypes: f("[]string", "Ingress, Egress or both (default: Ingress, plus Egress when egress rules exist).", {
+        listType: "atomic",
+      }),
+      ingress: f("[]NetworkPolicyIngressRule", "Traffic allowed in; none listed allows none.", {
+        listType: "atomic",
+      }),
+      egress: f("[]NetworkPolicyEgressRule", "Traffic allowed out; none listed allows none.", { listType: "atomic" }),
+    }),
+    NetworkPolicyIngressRule: complete<NetworkPolicyIngressRule>("Traffic allowed into the selected pods.", {
+      from: f("[]NetworkPolicyPeer", "Sources; empty allows any.", { listType: "atomic" }),
+      ports: f("[]NetworkPolicyPort", "Ports; empty allows any.", { listType: "atomic" }),
+    }),
+    NetworkPolicyEgressRule: complete<NetworkPolicyEgressRule>("Traffic allowed out of the selected pods.", {
+      to: f("[]NetworkPolicyPeer", "Destinations; empty allows any.", { listType: "atomic" }),
+      ports: f("[]NetworkPolicyPort", "Ports; empty allows any.", { listType: "atomic" }),
+    }),
+    NetworkPolicyPeer: complete<NetworkPolicyPeer>("Pods, namespaces or an IP block.", {
+      podSelector: f("LabelSelector", "Pods (in the policy's namespace, or in the selected namespaces)."),
+      namespaceSelector: f("LabelSelector", "Namespaces."),
+      ipBlock: f("IPBlock", "An IP block; not with the selectors."),
+    }),
+    NetworkPolicyPort: complete<NetworkPolicyPort>("A port, or a range of ports.", {
+      protocol: f("string", "TCP (default), UDP or SCTP.", { enum: ["SCTP", "TCP", "UDP"] }),
+      port: f("IntOrString", "Port number or named port; all ports when unset."),
+      endPort: f("int32", "The last port of a range starting at port."),
+    }),
+    IPBlock: complete<IPBlock>("A CIDR, less some sub-blocks.", {
+      cidr: req("string", "The block, e.g. 10.0.0.0/16."),
+      except: f("[]string", "Sub-blocks left out.", { listType: "atomic" }),
     }),
   },
 };
