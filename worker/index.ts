@@ -3,6 +3,7 @@
 import { Hono, type Context } from "hono";
 import { notFound, pathNotFound, toStatusError } from "../api/errors.ts";
 import { splitClusterPath } from "../api/request/route.ts";
+import { bufferedBody } from "../durable-objects/api-server/body.ts";
 import { rootStore, type Env } from "../durable-objects/env.ts";
 import { authenticate, clusterOfToken, forgetCluster, requireRoot } from "./auth.ts";
 import type { WorkerEnv } from "./context.ts";
@@ -84,7 +85,11 @@ app.all("/apis/tenancy.flotilla.dev/*", async (c) => {
   requireRoot(c.env, c.req.raw);
   const url = new URL(c.req.url);
   const response = await rootStore(c.env).fetch(
-    new Request(new URL(url.pathname + url.search, "https://root.flotilla.internal"), c.req.raw),
+    new Request(new URL(url.pathname + url.search, "https://root.flotilla.internal"), {
+      method: c.req.method,
+      headers: c.req.raw.headers,
+      body: await bufferedBody(c.req.raw),
+    }),
   );
   if (c.req.method === "DELETE") {
     const name = url.pathname.split("/")[5];

@@ -77,3 +77,34 @@ export async function readOptionalJson(request: Request): Promise<unknown> {
   if (text.trim() === "") return undefined;
   return decode(text, "json");
 }
+
+/**
+ * The whole body of a request the Worker forwards to a store, or undefined when it has none. A
+ * streamed body would keep streaming after a store that answers early (an error before reading
+ * it) has responded, which workerd reports as an uncaught exception. At most MAX_BODY_BYTES are
+ * read, chunked bodies included: more is a 413.
+ */
+export async function bufferedBody(request: Request): Promise<Uint8Array | undefined> {
+  if (!request.body) return undefined;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw requestEntityTooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}

@@ -1,7 +1,7 @@
 // Resource requests: find the kind, pick the Durable Object that owns the objects, forward.
 import type { Context } from "hono";
 import { pathNotFound, requestEntityTooLarge } from "../../api/errors.ts";
-import { MAX_BODY_BYTES } from "../../durable-objects/api-server/body.ts";
+import { bufferedBody, MAX_BODY_BYTES } from "../../durable-objects/api-server/body.ts";
 import { CRD_KEY } from "../../api/crd/resource-defs.ts";
 import { resourceKey } from "../../api/registry/index.ts";
 import { parseResourcePath } from "../../api/request/route.ts";
@@ -34,8 +34,9 @@ export async function forwardResourceRequest(c: Context<WorkerEnv>, restPath: st
   headers.set(STORE_HEADERS.cluster, cluster);
   if (def.namespaced && path.namespace !== undefined) headers.set(STORE_HEADERS.namespace, path.namespace);
   setIdentityHeaders(headers, credential);
+  const body = bodyText ?? (await bufferedBody(c.req.raw));
   if (bodyText !== undefined) headers.delete("content-length");
-  const forwarded = new Request(target, { method: c.req.method, headers, body: bodyText ?? c.req.raw.body });
+  const forwarded = new Request(target, { method: c.req.method, headers, body });
   // A CRD written through this isolate is served by it at once.
   if (c.req.method !== "GET" && resourceKey(def) === CRD_KEY) catalog.invalidate();
   const store =
