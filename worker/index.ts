@@ -13,6 +13,7 @@ import { connectNode, podStream } from "./routes/pod-streams.ts";
 import { portForward } from "./routes/port-forward.ts";
 import { forwardResourceRequest } from "./routes/resources.ts";
 import { selfReviewRoutes } from "./routes/self-reviews.ts";
+import { componentStatusRoutes } from "./routes/component-statuses.ts";
 
 export { ClusterStore } from "../durable-objects/cluster-store.ts";
 export { NamespaceStore } from "../durable-objects/namespace-store.ts";
@@ -71,6 +72,7 @@ const cluster = new Hono<WorkerEnv>()
   .get("/apis/tunnel.flotilla.dev/v1alpha1/nodes/:node/connect", (c) => connectNode(c, c.req.param("node")))
   .route("/", metricsRoutes)
   .route("/", selfReviewRoutes)
+  .route("/", componentStatusRoutes)
   .all("/api/*", (c) => forwardResourceRequest(c, restOf(c.req.path)))
   .all("/apis/*", (c) => forwardResourceRequest(c, restOf(c.req.path)));
 

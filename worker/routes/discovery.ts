@@ -19,13 +19,14 @@ import {
 } from "../../api/openapi/index.ts";
 import { metricsResources } from "../../api/metrics/resources.ts";
 import { selfReviewResources } from "../../api/authz/self-reviews.ts";
+import { componentStatusResource } from "../../api/health/component-statuses.ts";
 import type { ResourceDef } from "../../api/registry/types.ts";
 import { clusterCatalog } from "../catalog.ts";
 import type { WorkerEnv } from "../context.ts";
 
 /**
  * Served kinds plus what the Worker answers itself, never stored: the metrics API (computed from
- * the nodes) and the self reviews (answered from the credential).
+ * the nodes), the self reviews (answered from the credential) and component statuses.
  */
 const defsOf = async (c: Context<WorkerEnv>) =>
   withWorkerServed((await clusterCatalog(c.env, c.get("cluster")).get()).all);
@@ -34,7 +35,7 @@ const withWorkerServedCache = new WeakMap<readonly ResourceDef[], ResourceDef[]>
 function withWorkerServed(defs: ResourceDef[]): ResourceDef[] {
   let all = withWorkerServedCache.get(defs);
   if (!all) {
-    all = [...defs, ...metricsResources, ...selfReviewResources];
+    all = [...defs, ...metricsResources, ...selfReviewResources, componentStatusResource];
     withWorkerServedCache.set(defs, all);
   }
   return all;
