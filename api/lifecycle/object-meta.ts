@@ -85,3 +85,12 @@ const GENERATION_TRACKED = new Set([
 
 export const tracksGeneration = (def: ResourceDef) =>
   def.customSchema !== undefined || GENERATION_TRACKED.has(resourceKey(def));
+
+/** A copy without one finalizer. */
+export function withoutFinalizer(object: KubeObject, finalizer: string): KubeObject {
+  const copy = structuredClone(object);
+  const remaining = (copy.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+  if (remaining.length > 0) copy.metadata.finalizers = remaining;
+  else delete copy.metadata.finalizers;
+  return copy;
+}

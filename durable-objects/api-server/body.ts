@@ -27,12 +27,15 @@ export function bodyKind(request: Request, allowed: BodyKind[]): BodyKind {
   return kind;
 }
 
+/** 413 for a body that declares more than MAX_BODY_BYTES, which is then never read. */
+export async function refuseOversized(request: Request): Promise<void> {
+  if (Number(request.headers.get("content-length") ?? "0") <= MAX_BODY_BYTES) return;
+  await request.body?.cancel(); // never read: let the runtime drop it
+  throw requestEntityTooLarge();
+}
+
 export async function readBytes(request: Request): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw requestEntityTooLarge();
-  const buffer = await request.arrayBuffer();
-  if (buffer.byteLength > MAX_BODY_BYTES) throw requestEntityTooLarge();
-  return new Uint8Array(buffer);
+  return (await bufferedBody(request)) ?? new Uint8Array();
 }
 
 export async function readText(request: Request): Promise<string> {
@@ -85,6 +88,7 @@ export async function readOptionalJson(request: Request): Promise<unknown> {
  * read, chunked bodies included: more is a 413.
  */
 export async function bufferedBody(request: Request): Promise<Uint8Array | undefined> {
+  await refuseOversized(request);
   if (!request.body) return undefined;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -3,11 +3,11 @@ import {
   blocksOwner,
   decideForDependent,
   deletionModeOf,
-  withoutFinalizer,
   withoutOwnerRefs,
   type OwnerState,
 } from "../../api/controllers/gc/decide.ts";
 import { OwnerIndex } from "../../api/controllers/gc/owner-index.ts";
+import { withoutFinalizer } from "../../api/lifecycle/object-meta.ts";
 import type { KubeObject, OwnerReference } from "../../api/types.ts";
 
 const ref = (uid: string, extra: Partial<OwnerReference> = {}): OwnerReference => ({

@@ -1,7 +1,8 @@
 // The StatefulSet controller's pure parts: identities, the ordinal / scale-down / rolling
 // update / partition decisions, claim retention owners, and whole reconciles against an
 // in-memory store (claims before pods, revisions, status, rollback renumbering).
-import { PVC_PROTECTION_FINALIZER, withoutFinalizer } from "../../api/controllers/volumes/protection.ts";
+import { PVC_PROTECTION_FINALIZER } from "../../api/controllers/volumes/protection.ts";
+import { withoutFinalizer } from "../../api/lifecycle/object-meta.ts";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/controllers/common/types.ts";
 import type { ControllerRevision } from "../../api/controllers/history/types.ts";

@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import {
   claimReleasable,
-  claimsOfPod,
   podUsesClaim,
   protectClaim,
   PVC_PROTECTION_FINALIZER,
@@ -11,6 +10,7 @@ import {
   volumeReleasable,
 } from "../../api/controllers/volumes/protection.ts";
 import type { KubeObject } from "../../api/types.ts";
+import { podClaimNames } from "../../api/volumes/claims.ts";
 
 const DELETED = "2026-11-26T08:00:00Z";
 
@@ -51,7 +51,8 @@ describe("in-use protection", () => {
   });
 
   it("names claims directly and through generic ephemeral volumes", () => {
-    expect(claimsOfPod(pod("web", { claim: "data", ephemeral: "scratch" }))).toEqual(["data", "web-scratch"]);
+    const web = pod("web", { claim: "data", ephemeral: "scratch" });
+    expect(podClaimNames("web", web.spec as Record<string, unknown>)).toEqual(["data", "web-scratch"]);
   });
 
   it("only scheduled, unfinished pods hold a claim", () => {

@@ -1,7 +1,7 @@
 // Resource requests: find the kind, pick the Durable Object that owns the objects, forward.
 import type { Context } from "hono";
-import { pathNotFound, requestEntityTooLarge } from "../../api/errors.ts";
-import { bufferedBody, MAX_BODY_BYTES } from "../../durable-objects/api-server/body.ts";
+import { pathNotFound } from "../../api/errors.ts";
+import { bufferedBody, refuseOversized } from "../../durable-objects/api-server/body.ts";
 import { CRD_KEY } from "../../api/crd/resource-defs.ts";
 import { resourceKey } from "../../api/registry/index.ts";
 import { parseResourcePath } from "../../api/request/route.ts";
@@ -20,10 +20,7 @@ export async function forwardResourceRequest(c: Context<WorkerEnv>, restPath: st
   if (!path || !def) throw pathNotFound();
   if (path.subresource !== undefined && !STORED_SUBRESOURCES.has(path.subresource)) throw pathNotFound();
   // Refuse an oversized body here, before a Durable Object is involved (kube-apiserver's 3 MiB).
-  if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) {
-    await c.req.raw.body?.cancel(); // never read: let the runtime drop it
-    throw requestEntityTooLarge();
-  }
+  await refuseOversized(c.req.raw);
   const credential = c.get("credential");
   const { bodyText } = await authorize(credential, c.req.raw, def, path);
 

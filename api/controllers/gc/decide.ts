@@ -67,12 +67,3 @@ export function withoutOwnerRefs(object: KubeObject, uids: string[]): KubeObject
   else delete copy.metadata.ownerReferences;
   return copy;
 }
-
-/** A copy without one finalizer. */
-export function withoutFinalizer(object: KubeObject, finalizer: string): KubeObject {
-  const copy = structuredClone(object);
-  const remaining = (copy.metadata.finalizers ?? []).filter((f) => f !== finalizer);
-  if (remaining.length > 0) copy.metadata.finalizers = remaining;
-  else delete copy.metadata.finalizers;
-  return copy;
-}

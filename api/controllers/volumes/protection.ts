@@ -2,7 +2,8 @@
 // pvc-protection / pv-protection controllers): a claim a pod still uses, or a volume still bound
 // to a claim, stays (Terminating) when deleted until it is no longer in use.
 import type { KubeObject } from "../../types.ts";
-import { asArray, asString, isRecord } from "../../validation/shape.ts";
+import { podClaimNames } from "../../volumes/claims.ts";
+import { asString, isRecord } from "../../validation/shape.ts";
 
 export const PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection";
 export const PV_PROTECTION_FINALIZER = "kubernetes.io/pv-protection";
@@ -18,16 +19,6 @@ export const protectVolume = (volume: KubeObject) => withFinalizer(volume, PV_PR
 
 const phaseOf = (object: KubeObject) => asString(isRecord(object.status) ? object.status.phase : undefined);
 
-/** The claims a pod names: in its volumes, or through generic ephemeral volumes ("<pod>-<volume>"). */
-export function claimsOfPod(pod: KubeObject): string[] {
-  const spec = isRecord(pod.spec) ? pod.spec : {};
-  return asArray(spec.volumes).flatMap((volume) => {
-    if (!isRecord(volume)) return [];
-    if (isRecord(volume.persistentVolumeClaim)) return [asString(volume.persistentVolumeClaim.claimName)];
-    return isRecord(volume.ephemeral) ? [`${pod.metadata.name ?? ""}-${asString(volume.name)}`] : [];
-  });
-}
-
 /**
  * Whether `pod` uses claim `claim` of its namespace: it names it and is scheduled and not
  * finished. An unscheduled pod cannot be started with a claim being deleted (the kubelet
@@ -38,12 +29,16 @@ export function podUsesClaim(pod: KubeObject, claim: string): boolean {
   if (asString(spec.nodeName) === "") return false;
   const phase = phaseOf(pod);
   if (phase === "Succeeded" || phase === "Failed") return false;
-  return claimsOfPod(pod).includes(claim);
+  return podClaimNames(pod.metadata.name ?? "", spec).includes(claim);
 }
+
+/** A deleted claim still held by its protection finalizer. */
+export const claimAwaitsRelease = (claim: KubeObject): boolean =>
+  claim.metadata.deletionTimestamp !== undefined && !!claim.metadata.finalizers?.includes(PVC_PROTECTION_FINALIZER);
 
 /** A deleted claim's protection finalizer may go once no pod uses it. */
 export function claimReleasable(claim: KubeObject, pods: readonly KubeObject[]): boolean {
-  if (!claim.metadata.deletionTimestamp || !claim.metadata.finalizers?.includes(PVC_PROTECTION_FINALIZER)) return false;
+  if (!claimAwaitsRelease(claim)) return false;
   const name = claim.metadata.name ?? "";
   return !pods.some((pod) => podUsesClaim(pod, name));
 }
@@ -60,10 +55,4 @@ export function volumeReleasable(volume: KubeObject, claim: KubeObject | undefin
   const spec = isRecord(volume.spec) ? volume.spec : {};
   const uid = isRecord(spec.claimRef) ? asString(spec.claimRef.uid) : "";
   return !claim || (uid !== "" && claim.metadata.uid !== uid);
-}
-
-/** `object` without `finalizer`. */
-export function withoutFinalizer(object: KubeObject, finalizer: string): KubeObject {
-  const finalizers = (object.metadata.finalizers ?? []).filter((f) => f !== finalizer);
-  return { ...object, metadata: { ...object.metadata, finalizers } };
 }

@@ -27,6 +27,12 @@ export function compareKeys(a: Key, b: Key): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** The scope's rows as they are now (a first page, or an inconsistent continue token). */
+export const currentRows =
+  (objects: ObjectStore, resource: string, namespace: string | undefined): RowScan =>
+  (after, limit) =>
+    objects.listValues(resource, namespace, after, limit);
+
 /** The scope's rows as of revision `rv`; it throws SnapshotGone when the log no longer tells. */
 export function scanAtRevision(
   objects: ObjectStore,
@@ -34,7 +40,7 @@ export function scanAtRevision(
   namespace: string | undefined,
   rv: number,
 ): RowScan {
-  const current: RowScan = (after, limit) => objects.listValues(resource, namespace, after, limit);
+  const current = currentRows(objects, resource, namespace);
   if (rv < objects.compactedThrough()) throw new SnapshotGone();
   const changes = objects.firstChangesSince(rv, resource, namespace, MAX_CHANGED_SINCE + 1);
   if (changes.length === 0) return current;

@@ -10,7 +10,7 @@ import type { KubeObject } from "../../../api/types.ts";
 import type { StoredValue } from "../../storage/object-store.ts";
 import { json, jsonText } from "../respond.ts";
 import { expiredContinue } from "../../../api/errors.ts";
-import { scanAtRevision, SnapshotGone } from "./list-snapshot.ts";
+import { currentRows, scanAtRevision, SnapshotGone } from "./list-snapshot.ts";
 import type { VerbRequest } from "../verb-request.ts";
 
 const PAGE_SCAN = 1000;
@@ -43,7 +43,7 @@ function selectFrom(v: VerbRequest, query: ListQuery): Selection {
   const revision = snapshotAt ?? v.rt.listRevision();
   const scan =
     snapshotAt === undefined
-      ? (after: Key | undefined, limit: number | undefined) => v.rt.objects.listValues(v.key, v.namespace, after, limit)
+      ? currentRows(v.rt.objects, v.key, v.namespace)
       : scanAtRevision(v.rt.objects, v.key, v.namespace, snapshotAt);
   let after = query.continue ? splitKey(query.continue.start) : undefined;
   const limit = query.limit && query.limit > 0 ? query.limit : undefined;

@@ -10,11 +10,8 @@ import { isRecord } from "../../../api/validation/shape.ts";
 import { boundVolumeName, CLAIMS, claimClassUnset, claimRefOf, VOLUMES } from "../../../api/volumes/claims.ts";
 import { provisionedVolumeName } from "../../../api/volumes/provision.ts";
 import { reclaimDecision } from "../../../api/volumes/reclaim.ts";
-import {
-  PV_PROTECTION_FINALIZER,
-  volumeReleasable,
-  withoutFinalizer,
-} from "../../../api/controllers/volumes/protection.ts";
+import { PV_PROTECTION_FINALIZER, volumeReleasable } from "../../../api/controllers/volumes/protection.ts";
+import { withoutFinalizer } from "../../../api/lifecycle/object-meta.ts";
 import { defaultClassName, isDefaultClass, STORAGE_CLASSES } from "../../../api/volumes/storage-class.ts";
 import type { SendPodOps } from "../../scheduler/binder.ts";
 import { scan } from "../../scheduler/cache.ts";

@@ -9,11 +9,11 @@ import {
   deletionModeOf,
   blocksOwner,
   referencesOwner,
-  withoutFinalizer,
   withoutOwnerRefs,
   type OwnerState,
 } from "../../../api/controllers/gc/decide.ts";
 import { OwnerIndex } from "../../../api/controllers/gc/owner-index.ts";
+import { withoutFinalizer } from "../../../api/lifecycle/object-meta.ts";
 import { groupOf } from "../../../api/controllers/gc/owner-refs.ts";
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from "../../../api/lifecycle/delete.ts";
 import { builtinResources, findByKey, findByKind, resourceKey } from "../../../api/registry/index.ts";
