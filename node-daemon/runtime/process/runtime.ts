@@ -193,7 +193,12 @@ export class ProcessRuntime implements ContainerRuntime {
     this.closed = true;
     this.cancelPoll?.();
     this.tailer.stopAll();
-    for (const child of this.children.values()) child.unref();
+    // The processes outlive this daemon; the next one re-adopts them from their records, so this
+    // one must not write those records when they exit.
+    for (const child of this.children.values()) {
+      child.removeAllListeners("exit");
+      child.unref();
+    }
   }
 
   onContainerEvent(listener: (podUid: string) => void): void {
@@ -225,6 +230,8 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   private saveContainer(record: ContainerRecord): void {
+    // A removed container's directory is gone; its late exit or log offsets have nowhere to go.
+    if (this.containers.get(record.id) !== record) return;
     writeJson(join(this.containerDir, record.id, "record.json"), record);
   }
 
