@@ -5,6 +5,7 @@ import { stringify } from "yaml";
 import { emptyKubeconfig, readKubeconfig, removeContext, setClusterContext, writeKubeconfig } from "./kubeconfig.ts";
 import { kubeconfigPath } from "./paths.ts";
 import { RootClient } from "./root-client.ts";
+import { joinFederation, parseLabels, unjoinFederation } from "./federation.ts";
 
 const COMMON = {
   server: { type: "string" },
@@ -16,15 +17,31 @@ function clientFrom(values: { server?: string; token?: string }): RootClient {
   return new RootClient({ server: values.server, token: values.token });
 }
 
+const CLUSTER_USAGE =
+  "usage: flotilla cluster create NAME [--federation] | list | delete NAME | join MEMBER --federation FED [--region R] [--zone Z] [--provider P] [--label K=V]... | unjoin MEMBER --federation FED";
+
 async function cluster(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, options: COMMON, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ...COMMON,
+      // On create a flag (the new cluster is a federation); on join and unjoin, the federation's name.
+      federation: { type: args.find((arg) => !arg.startsWith("-")) === "create" ? "boolean" : "string" },
+      region: { type: "string" },
+      zone: { type: "string" },
+      provider: { type: "string" },
+      label: { type: "string", multiple: true },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
   const [verb, name] = positionals;
   const client = clientFrom(values);
   const path = values.kubeconfig ?? kubeconfigPath();
   switch (verb) {
     case "create": {
-      if (!name) throw new Error("usage: flotilla cluster create NAME");
-      const created = await client.createCluster(name);
+      if (!name) throw new Error(CLUSTER_USAGE);
+      const created = await client.createCluster(name, values.federation === true ? "Federation" : "Standard");
       const token = await client.mintToken(name, "admin");
       writeKubeconfig(
         path,
@@ -53,8 +70,27 @@ async function cluster(args: string[]): Promise<void> {
       console.log(`cluster "${name}" deleted`);
       return;
     }
+    case "join": {
+      if (!name || typeof values.federation !== "string") throw new Error(CLUSTER_USAGE);
+      await joinFederation(client, {
+        federation: values.federation,
+        member: name,
+        region: values.region,
+        zone: values.zone,
+        provider: values.provider,
+        labels: parseLabels(values.label),
+      });
+      console.log(`cluster "${name}" joined federation "${values.federation}"`);
+      return;
+    }
+    case "unjoin": {
+      if (!name || typeof values.federation !== "string") throw new Error(CLUSTER_USAGE);
+      await unjoinFederation(client, values.federation, name);
+      console.log(`cluster "${name}" left federation "${values.federation}"`);
+      return;
+    }
     default:
-      throw new Error("usage: flotilla cluster create|list|delete NAME");
+      throw new Error(CLUSTER_USAGE);
   }
 }
 

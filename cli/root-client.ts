@@ -49,11 +49,12 @@ export class RootClient {
   }
 
   /** Creates the cluster; answers false when it already existed. */
-  async createCluster(name: string): Promise<boolean> {
+  async createCluster(name: string, type: "Standard" | "Federation" = "Standard"): Promise<boolean> {
     const result = await this.call("POST", BASE, {
       apiVersion: "tenancy.flotilla.dev/v1alpha1",
       kind: "LogicalCluster",
       metadata: { name },
+      spec: { type },
     });
     if (result.status === 201) return true;
     if (result.status === 409) return false;
@@ -79,6 +80,45 @@ export class RootClient {
     const result = await this.call("POST", `${BASE}/${encodeURIComponent(cluster)}/token`, { spec: { role, subject } });
     if (result.status !== 201) RootClient.fail(`minting a token for cluster ${cluster}`, result);
     return result.body.status.token;
+  }
+
+  /** Server-side applies `object` at `path` of a cluster's API (created when missing). */
+  async applyIn(cluster: string, path: string, object: unknown): Promise<void> {
+    const response = await fetch(
+      `${this.server}/clusters/${encodeURIComponent(cluster)}${path}?fieldManager=flotilla&force=true`,
+      {
+        dispatcher: this.dispatcher,
+        method: "PATCH",
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          "content-type": "application/apply-patch+yaml",
+          accept: "application/json",
+        },
+        body: JSON.stringify(object),
+      },
+    );
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      try {
+        message = JSON.parse(text).message ?? text;
+      } catch {
+        // Not a Status: show the text.
+      }
+      throw new Error(`applying ${path} in cluster ${cluster}: ${message} (HTTP ${response.status})`);
+    }
+  }
+
+  /** Deletes `path` of a cluster's API; a missing object is fine. */
+  async deleteIn(cluster: string, path: string): Promise<void> {
+    const response = await fetch(`${this.server}/clusters/${encodeURIComponent(cluster)}${path}`, {
+      dispatcher: this.dispatcher,
+      method: "DELETE",
+      headers: { authorization: `Bearer ${this.token}`, accept: "application/json" },
+    });
+    const text = await response.text();
+    if (!response.ok && response.status !== 404)
+      throw new Error(`deleting ${path} in cluster ${cluster}: ${text} (HTTP ${response.status})`);
   }
 
   async tokenWorks(cluster: string, token: string): Promise<boolean> {

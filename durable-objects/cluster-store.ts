@@ -16,6 +16,7 @@ import {
   type NamespacePhase,
 } from "./namespaces/lifecycle.ts";
 import { clusterControllers } from "./controllers/cluster/index.ts";
+import type { ClusterType } from "../api/tenancy/logical-cluster.ts";
 import { ControllerManager } from "./controllers/manager.ts";
 import { POD_GC_CONTROLLER, podGcSettings, TERMINATED, type PodGcSettings } from "./controllers/cluster/pod-gc.ts";
 import { ObjectWriter } from "./controllers/object-writer.ts";
@@ -40,6 +41,7 @@ import { localPathStorageClass, STORAGE_CLASSES } from "../api/volumes/storage-c
 const NAMESPACES = "namespaces";
 /** Meta key: the cluster's default StorageClass was created. */
 const STORAGE_BOOTSTRAPPED = "storage-bootstrapped";
+const CLUSTER_TYPE = "cluster-type";
 
 export class ClusterStore extends DurableObject<Env> {
   private objects!: ObjectStore;
@@ -180,6 +182,17 @@ export class ClusterStore extends DurableObject<Env> {
     return row ? (JSON.parse(row.value) as KubeObject) : undefined;
   }
 
+  /** A namespaced object as the cluster-wide log last saw it. */
+  async getMirroredObject(resource: string, namespace: string, name: string): Promise<KubeObject | undefined> {
+    const row = this.rt.objects.get(resource, namespace, name);
+    return row ? (JSON.parse(row.value) as KubeObject) : undefined;
+  }
+
+  /** Standard, or Federation (set when the cluster was created). */
+  async clusterType(): Promise<ClusterType> {
+    return (this.rt.objects.getMeta(CLUSTER_TYPE) as ClusterType | undefined) ?? "Standard";
+  }
+
   /** Null when the namespace does not exist. */
   async namespacePhase(namespace: string): Promise<NamespacePhase | null> {
     const row = this.rt.objects.get(NAMESPACES, "", namespace);
@@ -210,7 +223,12 @@ export class ClusterStore extends DurableObject<Env> {
   // ---- RPC from the RootStore ----
 
   /** Creates the namespaces every cluster starts with, and its default StorageClass. Idempotent. */
-  async bootstrap(cluster: string): Promise<void> {
+  async bootstrap(cluster: string, type: ClusterType = "Standard"): Promise<void> {
+    // The type decides which controllers run: known before they start.
+    if (this.rt.objects.getMeta(CLUSTER_TYPE) !== type) {
+      this.rt.objects.setMeta(CLUSTER_TYPE, type);
+      this.controllers = undefined;
+    }
     this.remember(cluster);
     const def = findResource("", "v1", NAMESPACES);
     if (!def) throw new Error("namespaces are not registered");
@@ -312,6 +330,7 @@ export class ClusterStore extends DurableObject<Env> {
       cluster,
       namespace: "",
       controllers: clusterControllers({
+        type: (this.rt.objects.getMeta(CLUSTER_TYPE) as ClusterType | undefined) ?? "Standard",
         terminateNamespace: (namespace) => namespaceStore(env, cluster, namespace).terminate(cluster, namespace),
         deleteCustomObjects: (resource) => this.deleteCustomObjects(resource),
         env,
@@ -325,6 +344,8 @@ export class ClusterStore extends DurableObject<Env> {
       clusterReader: {
         listNodes: async () => this.listClusterObjects("nodes"),
         getClusterObject: async (resource, name) => this.getClusterObject(resource, name),
+        listClusterObjects: async (resource) => this.listClusterObjects(resource),
+        getNamespacedObject: async (resource, namespace, name) => this.getMirroredObject(resource, namespace, name),
       },
       db: this.objects.db,
       clock: () => this.rt.now(),

@@ -16,7 +16,15 @@ export interface Env {
   /** Watch keepalive / bookmark intervals in ms (tests shorten them). */
   WATCH_KEEPALIVE_MS?: string;
   WATCH_BOOKMARK_MS?: string;
+  /** Hostnames this deployment answers on (comma-separated): federation members there are reached in-process. */
+  PUBLIC_HOSTS?: string;
 }
+
+export const publicHosts = (env: Env): string[] =>
+  (env.PUBLIC_HOSTS ?? "")
+    .split(",")
+    .map((host) => host.trim())
+    .filter(Boolean);
 
 export const historyLimit = (env: Env, fallback: number) => Number(env.HISTORY_EVENTS ?? fallback) || fallback;
 

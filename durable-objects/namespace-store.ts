@@ -23,6 +23,9 @@ import { RemoteCatalog } from "./resources/remote-catalog.ts";
 import { applyAddresses, needsClusterIP, nodePortNeeds } from "../api/services/addresses.ts";
 import { ControllerManager } from "./controllers/manager.ts";
 import { namespacedControllers } from "./controllers/namespaced/index.ts";
+import { federationNamespacedControllers } from "./controllers/federation/namespaced-controllers.ts";
+import { ALL as ALL_TEMPLATES, PROPAGATION_CONTROLLER } from "./controllers/federation/propagation-controller.ts";
+import type { ClusterType } from "../api/tenancy/logical-cluster.ts";
 import { ObjectWriter } from "./controllers/object-writer.ts";
 import { guardNodeRequest } from "./scheduler/node-guard.ts";
 import { applyPodOps, type PodOp, type PodOpResult } from "./scheduler/pod-ops.ts";
@@ -36,6 +39,7 @@ import { DAEMONSET_CONTROLLER } from "./controllers/namespaced/daemonset.ts";
 /** How long a namespace's phase, read from the ClusterStore, is trusted. */
 const PHASE_CACHE_MS = 5000;
 const FLUSH_RETRY_MS = 1000;
+const CLUSTER_TYPE = "cluster-type";
 
 export class NamespaceStore extends DurableObject<Env> {
   private objects!: ObjectStore;
@@ -104,21 +108,53 @@ export class NamespaceStore extends DurableObject<Env> {
       applyAddresses(object, addresses);
     };
     this.runtime = runtime;
-    this.controllers = this.startControllers(runtime, clusterName, namespaceName);
+    this.startControllersOnceTyped(runtime, clusterName, namespaceName);
     installAdmission(runtime, namespaceName);
     return runtime;
   }
 
-  private startControllers(runtime: OutboxRuntime, cluster: string, namespace: string): ControllerManager {
+  /**
+   * Which controllers run depends on the cluster's type, asked of the ClusterStore once and kept.
+   * Until then events wait (blockConcurrencyWhile); the manager's resync at start covers the commits
+   * the current call makes meanwhile.
+   */
+  private startControllersOnceTyped(runtime: OutboxRuntime, cluster: string, namespace: string): void {
+    const known = this.objects.getMeta(CLUSTER_TYPE) as ClusterType | undefined;
+    if (known) {
+      this.controllers = this.startControllers(runtime, cluster, namespace, known);
+      return;
+    }
+    void this.ctx.blockConcurrencyWhile(async () => {
+      const type = await clusterStore(this.env, cluster).clusterType();
+      this.objects.setMeta(CLUSTER_TYPE, type);
+      this.controllers ??= this.startControllers(runtime, cluster, namespace, type);
+    });
+  }
+
+  private startControllers(
+    runtime: OutboxRuntime,
+    cluster: string,
+    namespace: string,
+    type: ClusterType,
+  ): ControllerManager {
     const env = this.env;
     const manager = new ControllerManager({
       cluster,
       namespace,
-      controllers: withHistoryMemory(namespacedControllers(), this.objects),
+      controllers: withHistoryMemory(
+        type === "Federation"
+          ? federationNamespacedControllers(env, cluster, (controller, key) =>
+              this.controllers?.enqueue(controller, key),
+            )
+          : namespacedControllers(),
+        this.objects,
+      ),
       objects: new ObjectWriter(runtime, namespace),
       clusterReader: {
         listNodes: () => clusterStore(env, cluster).listClusterObjects("nodes"),
         getClusterObject: (resource, name) => clusterStore(env, cluster).getClusterObject(resource, name),
+        listClusterObjects: (resource) => clusterStore(env, cluster).listClusterObjects(resource),
+        getNamespacedObject: (resource, ns, name) => clusterStore(env, cluster).getMirroredObject(resource, ns, name),
         nodeMetrics: (node) => fetchNodeMetrics(env, cluster, node),
       },
       db: this.objects.db,
@@ -199,6 +235,12 @@ export class NamespaceStore extends DurableObject<Env> {
   async nodesChanged(cluster: string, namespace: string): Promise<void> {
     this.runtimeFor(cluster, namespace);
     for (const ds of this.objects.list(DAEMONSETS, namespace)) this.controllers?.enqueue(DAEMONSET_CONTROLLER, ds.name);
+  }
+
+  /** A federation's members or cluster-scoped policies changed: re-place every template now. */
+  async federationChanged(cluster: string, namespace: string): Promise<void> {
+    this.runtimeFor(cluster, namespace);
+    this.controllers?.enqueue(PROPAGATION_CONTROLLER, ALL_TEMPLATES);
   }
 
   /** The namespace is being deleted: stop trusting the cached "Active" (no more creates). */

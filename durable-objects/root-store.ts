@@ -4,7 +4,7 @@ import { DurableObject } from "cloudflare:workers";
 import { badRequest, notFound, pathNotFound } from "../api/errors.ts";
 import { parseResourcePath } from "../api/request/route.ts";
 import { resourceKey } from "../api/registry/index.ts";
-import { logicalClusters, TENANCY_GROUP, type Credential } from "../api/tenancy/logical-cluster.ts";
+import { clusterTypeOf, logicalClusters, TENANCY_GROUP, type Credential } from "../api/tenancy/logical-cluster.ts";
 import type { KubeObject } from "../api/types.ts";
 import { isObject } from "../api/types.ts";
 import { readBody } from "./api-server/body.ts";
@@ -57,7 +57,8 @@ export class RootStore extends DurableObject<Env> {
       }
       if (request.method === "POST" && response.status === 201) {
         const created = (await response.clone().json()) as KubeObject;
-        await clusterStore(this.env, created.metadata.name ?? "").bootstrap(created.metadata.name ?? "");
+        const name = created.metadata.name ?? "";
+        await clusterStore(this.env, name).bootstrap(name, clusterTypeOf(created));
       }
       return response;
     } catch (err) {

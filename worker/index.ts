@@ -5,6 +5,7 @@ import { notFound, pathNotFound, toStatusError } from "../api/errors.ts";
 import { splitClusterPath } from "../api/request/route.ts";
 import { bufferedBody } from "../durable-objects/api-server/body.ts";
 import { rootStore, type Env } from "../durable-objects/env.ts";
+import { registerLocalApi } from "../durable-objects/federation-local-api.ts";
 import { authenticate, clusterOfToken, forgetCluster, requireRoot } from "./auth.ts";
 import type { WorkerEnv } from "./context.ts";
 import { discoveryRoutes } from "./routes/discovery.ts";
@@ -132,5 +133,8 @@ function onError(err: unknown): Response {
   });
 }
 app.onError(onError);
+
+// Federation controllers reach member clusters of this deployment in-process (see federation-local-api.ts).
+registerLocalApi(async (request, env) => app.fetch(request, env));
 
 export default app;

@@ -1,6 +1,15 @@
 // Store-level metadata rules every kind shares (what Kubernetes' generic registry does
 // around the per-kind strategy): identity, timestamps, generation, status/spec split.
 import { badRequest } from "../errors.ts";
+import {
+  CLUSTER_OVERRIDE_POLICIES,
+  CLUSTER_PROPAGATION_POLICIES,
+  CLUSTER_RESOURCE_BINDINGS,
+  MEMBER_CLUSTERS,
+  OVERRIDE_POLICIES,
+  PROPAGATION_POLICIES,
+  RESOURCE_BINDINGS,
+} from "../federation/types.ts";
 import type { ResourceDef } from "../registry/types.ts";
 import { resourceKey } from "../registry/define.ts";
 import { apiVersionOf } from "../registry/types.ts";
@@ -81,6 +90,14 @@ const GENERATION_TRACKED = new Set([
   "ingressclasses.networking.k8s.io",
   "networkpolicies.networking.k8s.io",
   "replicationcontrollers",
+  // Karmada serves these as CRDs (and Cluster from its own API server), which all count generations.
+  MEMBER_CLUSTERS,
+  PROPAGATION_POLICIES,
+  CLUSTER_PROPAGATION_POLICIES,
+  OVERRIDE_POLICIES,
+  CLUSTER_OVERRIDE_POLICIES,
+  RESOURCE_BINDINGS,
+  CLUSTER_RESOURCE_BINDINGS,
 ]);
 
 export const tracksGeneration = (def: ResourceDef) =>

@@ -9,6 +9,7 @@ import { coordinationResources } from "./kinds/coordination.ts";
 import { coreResources } from "./kinds/core.ts";
 import { discoveryResources } from "./kinds/discovery.ts";
 import { eventsResources } from "./kinds/events.ts";
+import { karmadaResources } from "./kinds/karmada.ts";
 import { networkingResources } from "./kinds/networking.ts";
 import { policyResources } from "./kinds/policy.ts";
 import { rbacResources } from "./kinds/rbac.ts";
@@ -35,6 +36,7 @@ export const builtinResources: ResourceDef[] = [
   ...schedulingResources,
   ...storageResources,
   ...apiextensionsResources,
+  ...karmadaResources,
 ].map(withPrinter);
 
 const byKey = new Map(builtinResources.map((def) => [resourceKey(def), def]));

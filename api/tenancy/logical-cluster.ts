@@ -21,6 +21,28 @@ export function validateClusterName(name: string | undefined): FieldError[] {
   ];
 }
 
+/**
+ * A Standard cluster runs workloads on its nodes; a Federation cluster runs none itself: it holds
+ * templates and Karmada-style policies and propagates workloads to its member clusters.
+ */
+export type ClusterType = "Standard" | "Federation";
+export const CLUSTER_TYPES: readonly ClusterType[] = ["Standard", "Federation"];
+
+export const clusterTypeOf = (obj: KubeObject): ClusterType =>
+  (obj.spec as { type?: ClusterType } | undefined)?.type ?? "Standard";
+
+function validateClusterType(obj: KubeObject): FieldError[] {
+  const type = (obj.spec as { type?: unknown } | undefined)?.type;
+  if (type === undefined || CLUSTER_TYPES.includes(type as ClusterType)) return [];
+  return [
+    {
+      field: "spec.type",
+      type: "FieldValueNotSupported",
+      message: `Unsupported value: "${String(type)}": supported values: "Standard", "Federation"`,
+    },
+  ];
+}
+
 export const logicalClusters: ResourceDef = {
   group: TENANCY_GROUP,
   version: TENANCY_VERSION,
@@ -35,20 +57,23 @@ export const logicalClusters: ResourceDef = {
   subresources: [],
   strategy: {
     prepareForCreate(obj: KubeObject) {
+      obj.spec = { ...(obj.spec as object | undefined), type: clusterTypeOf(obj) };
       obj.status = { phase: "Ready" };
     },
-    validate: (obj) => validateClusterName(obj.metadata.name),
+    validate: (obj) => [...validateClusterName(obj.metadata.name), ...validateClusterType(obj)],
   },
   table: {
     columns: [
       { name: "Name", type: "string", format: "name", description: "Name of the logical cluster", priority: 0 },
       { name: "Phase", type: "string", format: "", description: "Whether the cluster serves requests", priority: 0 },
       { name: "Age", type: "string", format: "", description: "Time since creation", priority: 0 },
+      { name: "Type", type: "string", format: "", description: "Standard or Federation", priority: 0 },
     ],
     cells: (obj, now) => [
       obj.metadata.name,
       (obj.status as { phase?: string } | undefined)?.phase ?? "",
       formatAge(obj.metadata.creationTimestamp, now),
+      clusterTypeOf(obj),
     ],
   },
   fieldSelectors: {},

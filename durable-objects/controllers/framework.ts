@@ -18,6 +18,10 @@ export interface ChangeNotice {
 export interface ClusterReader {
   listNodes(): Promise<KubeObject[]>;
   getClusterObject(resource: string, name: string): Promise<KubeObject | undefined>;
+  /** Cluster-scoped objects of one resource (e.g. a federation's ClusterPropagationPolicies). */
+  listClusterObjects?(resource: string): Promise<KubeObject[]>;
+  /** An object of another namespace, from the ClusterStore's mirror (e.g. a member cluster's Secret). */
+  getNamespacedObject?(resource: string, namespace: string, name: string): Promise<KubeObject | undefined>;
   /** A node's current resource usage (what metrics.k8s.io serves); undefined when it does not answer. */
   nodeMetrics?(node: string): Promise<NodeMetricsReport | undefined>;
 }

@@ -4,6 +4,9 @@ import { batch } from "./batch.ts";
 import { apiextensions, coordination, discovery, events, networking, rbac, scheduling, storage } from "./cluster.ts";
 import { core } from "./core.ts";
 import type { SchemaModule } from "./dsl.ts";
+import { karmadaCluster } from "./karmada-cluster.ts";
+import { karmadaPolicy } from "./karmada-policy.ts";
+import { karmadaWork } from "./karmada-work.ts";
 import { intstr, meta, resource, runtime } from "./meta.ts";
 import { autoscaling, policy } from "./policy.ts";
 
@@ -25,4 +28,7 @@ export const MODULES: readonly SchemaModule[] = [
   storage,
   scheduling,
   apiextensions,
+  karmadaCluster,
+  karmadaPolicy,
+  karmadaWork,
 ];

@@ -12,8 +12,12 @@ import { NodeLifecycleController, NODE_LIFECYCLE_CONTROLLER, nodeLifecycleSettin
 import { PodGcController, type PodGcSettings } from "./pod-gc.ts";
 import { SchedulerController, SCHEDULER_CONTROLLER, CYCLE } from "./scheduler.ts";
 import { VolumeController } from "./volume-controller.ts";
+import type { ClusterType } from "../../../api/tenancy/logical-cluster.ts";
+import { federationClusterControllers } from "../federation/cluster-controllers.ts";
 
 export interface ClusterControllerDeps {
+  /** A Federation cluster has no nodes: no scheduler or node loops, and it watches member clusters. */
+  type: ClusterType;
   env: Env;
   cluster: string;
   terminateNamespace: TerminateNamespace;
@@ -28,9 +32,7 @@ export interface ClusterControllerDeps {
 }
 
 export function clusterControllers(deps: ClusterControllerDeps): Controller[] {
-  const send = (namespace: string, ops: PodOp[]) =>
-    namespaceStore(deps.env, deps.cluster, namespace).podOps(deps.cluster, namespace, ops);
-  return [
+  const common = [
     new NamespaceController(deps.terminateNamespace, async (namespace) => {
       await namespaceStore(deps.env, deps.cluster, namespace).destroy();
       // A re-created namespace numbers its outbox from 1 again: forget the old numbering.
@@ -40,6 +42,12 @@ export function clusterControllers(deps: ClusterControllerDeps): Controller[] {
       namespaceStore(deps.env, deps.cluster, namespace).activate(deps.cluster, namespace),
     ),
     new CrdController(deps.deleteCustomObjects),
+  ];
+  if (deps.type === "Federation") return [...common, ...federationClusterControllers(deps)];
+  const send = (namespace: string, ops: PodOp[]) =>
+    namespaceStore(deps.env, deps.cluster, namespace).podOps(deps.cluster, namespace, ops);
+  return [
+    ...common,
     // Before the scheduler: a claim's default class is assigned before its pod's cycle runs.
     new VolumeController({ store: deps.store, send }),
     new SchedulerController({

@@ -1,0 +1,31 @@
+// What a federation's ClusterStore runs besides namespace lifecycle: member health, and the
+// notices that make namespaces reschedule when members or cluster-scoped policies change.
+import { MEMBER_CLUSTERS, type MemberCluster } from "../../../api/federation/types.ts";
+import type { KubeObject } from "../../../api/types.ts";
+import { namespaceStore } from "../../env.ts";
+import type { ClusterControllerDeps } from "../cluster/index.ts";
+import type { Controller } from "../framework.ts";
+import { FederationNotifier } from "./federation-notifier.ts";
+import { MemberClusterController } from "./member-cluster-controller.ts";
+
+export function federationClusterControllers(deps: ClusterControllerDeps): Controller[] {
+  const { store, env, cluster } = deps;
+  const readSecret = async (namespace: string, name: string) => {
+    const row = store.get("secrets", namespace, name);
+    return row ? (JSON.parse(row.value) as KubeObject) : undefined;
+  };
+  const clustersUsingSecret = (namespace: string, name: string) =>
+    store
+      .listParsed(MEMBER_CLUSTERS, "")
+      .filter((c) => {
+        const ref = (c as MemberCluster).spec?.secretRef;
+        return ref?.namespace === namespace && ref.name === name;
+      })
+      .map((c) => c.metadata.name ?? "");
+  return [
+    new MemberClusterController(env, readSecret, clustersUsingSecret),
+    new FederationNotifier(store, (namespace) =>
+      namespaceStore(env, cluster, namespace).federationChanged(cluster, namespace),
+    ),
+  ];
+}

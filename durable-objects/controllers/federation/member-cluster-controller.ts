@@ -1,0 +1,101 @@
+// Karmada's cluster status controller, in a federation's ClusterStore: probes every registered
+// member every 10 s (readyz, version, nodes, pods) and keeps its Ready condition, its summaries
+// and its not-ready / unreachable taints current.
+import { clusterHealth, PROBE_INTERVAL_MS, type Probe } from "../../../api/federation/cluster-health.ts";
+import { MEMBER_CLUSTERS, type MemberCluster } from "../../../api/federation/types.ts";
+import type { KubeObject } from "../../../api/types.ts";
+import type { Env } from "../../env.ts";
+import type { ChangeNotice, Controller, ControllerContext } from "../framework.ts";
+import type { ObjectWriter } from "../object-writer.ts";
+import { memberClientFor, statusMessage, type MemberClient, type SecretReader } from "./member-client.ts";
+
+export const MEMBER_CLUSTER_CONTROLLER = "member-cluster-status";
+
+export class MemberClusterController implements Controller {
+  readonly name = MEMBER_CLUSTER_CONTROLLER;
+  /** When each member's probes started failing (in memory: a restart only restarts the grace). */
+  private readonly failingSince = new Map<string, number>();
+
+  private readonly env: Env;
+  private readonly readSecret: SecretReader;
+  private readonly clustersUsingSecret: (namespace: string, name: string) => string[];
+
+  constructor(env: Env, readSecret: SecretReader, clustersUsingSecret: (namespace: string, name: string) => string[]) {
+    this.env = env;
+    this.readSecret = readSecret;
+    this.clustersUsingSecret = clustersUsingSecret;
+  }
+
+  keysFor(change: ChangeNotice): string[] {
+    if (change.resource === MEMBER_CLUSTERS) return [change.name];
+    if (change.resource === "secrets")
+      return this.clustersUsingSecret(change.object.metadata.namespace ?? "", change.name);
+    return [];
+  }
+
+  initialKeys(objects: ObjectWriter): string[] {
+    return objects.list(MEMBER_CLUSTERS).map((c) => c.metadata.name ?? "");
+  }
+
+  async reconcile(name: string, ctx: ControllerContext): Promise<void> {
+    const cluster = ctx.objects.get(MEMBER_CLUSTERS, name) as MemberCluster | undefined;
+    if (!cluster) {
+      this.failingSince.delete(name);
+      return;
+    }
+    if (cluster.metadata.deletionTimestamp) return;
+    const client = await memberClientFor(this.env, cluster, this.readSecret);
+    const probe: Probe =
+      typeof client === "string" ? { outcome: "unreachable", message: client } : await probeMember(client);
+    const now = ctx.now().getTime();
+    if (probe.outcome === "ready") this.failingSince.delete(name);
+    else if (!this.failingSince.has(name)) this.failingSince.set(name, now);
+
+    // Re-read after the probe's awaits: the member may have been changed or deleted meanwhile.
+    const current = ctx.objects.get(MEMBER_CLUSTERS, name) as MemberCluster | undefined;
+    if (!current || current.metadata.deletionTimestamp) return;
+    const result = clusterHealth({
+      status: current.status,
+      taints: current.spec?.taints,
+      probe,
+      failingSince: this.failingSince.get(name),
+      now,
+    });
+    let latest: KubeObject = current;
+    if (JSON.stringify(result.taints) !== JSON.stringify(current.spec?.taints ?? [])) {
+      latest = ctx.objects.update(MEMBER_CLUSTERS, { ...current, spec: { ...current.spec, taints: result.taints } });
+    }
+    ctx.objects.updateStatus(MEMBER_CLUSTERS, { ...latest, status: result.status });
+    ctx.requeueAfter(PROBE_INTERVAL_MS);
+  }
+}
+
+async function probeMember(client: MemberClient): Promise<Probe> {
+  try {
+    let health = await client.request("GET", "/readyz", undefined, undefined, "text/plain");
+    if (health.status === 404) health = await client.request("GET", "/healthz", undefined, undefined, "text/plain");
+    if (health.status !== 200) {
+      const why =
+        health.status === 401 || health.status === 403 ? "refused the federation's credentials" : "is not ready";
+      return { outcome: "not-ready", message: `cluster ${why}: ${statusMessage(health)}` };
+    }
+    const [version, nodes, pods] = await Promise.all([
+      client.get("/version"),
+      client.get("/api/v1/nodes"),
+      client.get("/api/v1/pods"),
+    ]);
+    return {
+      outcome: "ready",
+      kubernetesVersion: (version.body as { gitVersion?: string } | undefined)?.gitVersion,
+      nodes: itemsOf(nodes.body),
+      pods: itemsOf(pods.body),
+    };
+  } catch (err) {
+    return { outcome: "unreachable", message: `cluster is not reachable: ${(err as Error).message}` };
+  }
+}
+
+const itemsOf = (body: unknown): KubeObject[] =>
+  typeof body === "object" && body !== null && Array.isArray((body as { items?: unknown }).items)
+    ? (body as { items: KubeObject[] }).items
+    : [];

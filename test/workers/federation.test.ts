@@ -1,0 +1,288 @@
+// Federation, end to end inside workerd: a Federation cluster registers two member clusters of
+// the same deployment (Karmada `Cluster` + token Secret), and PropagationPolicies place templates
+// on them: duplicated or divided, overridden per member, removed with the template, and moved off
+// a member that stops answering.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../api/types.ts";
+import { clusterStore } from "../../durable-objects/env.ts";
+import { callJson, Client, expectStatus, root, ROOT_TOKEN, TENANCY, uniqueName, type ListOf } from "./helpers.ts";
+import { eventually } from "./scheduler-fixtures.ts";
+
+const CLUSTERS = "/apis/cluster.karmada.io/v1alpha1/clusters";
+const PP = (ns: string) => `/apis/policy.karmada.io/v1alpha1/namespaces/${ns}/propagationpolicies`;
+const OP = (ns: string) => `/apis/policy.karmada.io/v1alpha1/namespaces/${ns}/overridepolicies`;
+const RB = (ns: string) => `/apis/work.karmada.io/v1alpha2/namespaces/${ns}/resourcebindings`;
+const DEPLOYMENTS = (ns: string) => `/apis/apps/v1/namespaces/${ns}/deployments`;
+const CONFIGMAPS = (ns: string) => `/api/v1/namespaces/${ns}/configmaps`;
+
+async function logicalCluster(prefix: string, type: "Standard" | "Federation"): Promise<Client> {
+  const name = uniqueName(prefix);
+  expectStatus(
+    await callJson(TENANCY, {
+      method: "POST",
+      token: ROOT_TOKEN,
+      body: { apiVersion: "tenancy.flotilla.dev/v1alpha1", kind: "LogicalCluster", metadata: { name }, spec: { type } },
+    }),
+    201,
+  );
+  const token = expectStatus(await root.token(name), 201).status?.token ?? "";
+  const client = new Client(name, token);
+  await client.ready("default");
+  return client;
+}
+
+/** Registers `member` with the federation as `karmadactl join` would. */
+async function join(fed: Client, member: Client, spec: Record<string, unknown> = {}, labels?: Record<string, string>) {
+  await fed.createNamespace("karmada-cluster").catch(() => undefined);
+  await fed.mustCreate("/api/v1/namespaces/karmada-cluster/secrets", {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: member.cluster },
+    stringData: { token: member.token },
+  });
+  await fed.mustCreate(CLUSTERS, {
+    apiVersion: "cluster.karmada.io/v1alpha1",
+    kind: "Cluster",
+    metadata: { name: member.cluster, labels },
+    spec: {
+      syncMode: "Push",
+      apiEndpoint: `https://127.0.0.1:8443/clusters/${member.cluster}`,
+      secretRef: { namespace: "karmada-cluster", name: member.cluster },
+      ...spec,
+    },
+  });
+}
+
+const readyMember = (fed: Client, name: string) =>
+  eventually(async () => {
+    const cluster = await fed.mustGet<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(
+      `${CLUSTERS}/${name}`,
+    );
+    return cluster.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ? cluster : undefined;
+  }, `member ${name} Ready`);
+
+const deployment = (name: string, replicas: number) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name, labels: { app: name } },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "web", image: "nginx:1.25" }] } },
+  },
+});
+
+type Deployment = KubeObject & {
+  spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
+  status?: { replicas?: number };
+};
+
+async function setUp() {
+  const fed = await logicalCluster("fed", "Federation");
+  const east = await logicalCluster("east", "Standard");
+  const west = await logicalCluster("west", "Standard");
+  await join(fed, east, { region: "us-east" }, { env: "prod" });
+  await join(fed, west, { region: "us-west" }, { env: "prod" });
+  await readyMember(fed, east.cluster);
+  await readyMember(fed, west.cluster);
+  return { fed, east, west };
+}
+
+describe("federation", { timeout: 60_000 }, () => {
+  it("probes members: Ready, with their version; a federation runs no pods of its own", async () => {
+    const { fed, east } = await setUp();
+    const member = await fed.mustGet<KubeObject & { status: { kubernetesVersion?: string } }>(
+      `${CLUSTERS}/${east.cluster}`,
+    );
+    expect(member.status.kubernetesVersion).toMatch(/^v1\./);
+
+    // Without a policy the template stays in the federation, and no ReplicaSet is made for it.
+    await fed.mustCreate(DEPLOYMENTS("default"), deployment("idle", 2));
+    const replicaSets = await fed.mustList("/apis/apps/v1/namespaces/default/replicasets");
+    expect(replicaSets.items).toEqual([]);
+    expect((await east.get(`${DEPLOYMENTS("default")}/idle`)).status).toBe(404);
+  });
+
+  it("divides replicas by static weight, overrides per member, aggregates status, and cleans up", async () => {
+    const { fed, east, west } = await setUp();
+    await fed.mustCreate(PP("default"), {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "PropagationPolicy",
+      metadata: { name: "web" },
+      spec: {
+        resourceSelectors: [{ apiVersion: "apps/v1", kind: "Deployment", name: "web" }],
+        placement: {
+          clusterAffinity: { clusterNames: [east.cluster, west.cluster] },
+          replicaScheduling: {
+            replicaSchedulingType: "Divided",
+            replicaDivisionPreference: "Weighted",
+            weightPreference: {
+              staticWeightList: [
+                { targetCluster: { clusterNames: [east.cluster] }, weight: 1 },
+                { targetCluster: { clusterNames: [west.cluster] }, weight: 2 },
+              ],
+            },
+          },
+        },
+      },
+    });
+    await fed.mustCreate(OP("default"), {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "OverridePolicy",
+      metadata: { name: "west-image" },
+      spec: {
+        resourceSelectors: [{ apiVersion: "apps/v1", kind: "Deployment", name: "web" }],
+        overrideRules: [
+          {
+            targetCluster: { clusterNames: [west.cluster] },
+            overriders: { imageOverrider: [{ component: "Registry", operator: "replace", value: "mirror.example" }] },
+          },
+        ],
+      },
+    });
+    await fed.mustCreate(DEPLOYMENTS("default"), deployment("web", 9));
+
+    const inEast = await eventually(
+      () =>
+        east
+          .get<Deployment>(`${DEPLOYMENTS("default")}/web`)
+          .then((r) => (r.status === 200 ? (r.body as Deployment) : undefined)),
+      "web in east",
+    );
+    const inWest = await eventually(
+      () =>
+        west
+          .get<Deployment>(`${DEPLOYMENTS("default")}/web`)
+          .then((r) => (r.status === 200 ? (r.body as Deployment) : undefined)),
+      "web in west",
+    );
+    expect(inEast.spec.replicas).toBe(3);
+    expect(inWest.spec.replicas).toBe(6);
+    expect(inEast.spec.template.spec.containers[0].image).toBe("nginx:1.25");
+    expect(inWest.spec.template.spec.containers[0].image).toBe("mirror.example/nginx:1.25");
+
+    const binding = await fed.mustGet<
+      KubeObject & {
+        spec: { clusters: { name: string; replicas: number }[] };
+        status: { conditions: { type: string; status: string }[] };
+      }
+    >(`${RB("default")}/web-deployment`);
+    expect(binding.spec.clusters).toEqual(
+      [
+        { name: east.cluster, replicas: 3 },
+        { name: west.cluster, replicas: 6 },
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    expect(binding.status.conditions.find((c) => c.type === "Scheduled")?.status).toBe("True");
+
+    // The template's status sums its members' (each member's ReplicaSet counts its pods).
+    await eventually(async () => {
+      const template = await fed.mustGet<Deployment>(`${DEPLOYMENTS("default")}/web`);
+      return template.status?.replicas === 9;
+    }, "template status replicas 9");
+
+    // Deleting the template removes its member copies, then its binding.
+    await fed.mustDelete(`${DEPLOYMENTS("default")}/web`);
+    await eventually(
+      async () => (await east.get(`${DEPLOYMENTS("default")}/web`)).status === 404,
+      "web gone from east",
+    );
+    await eventually(
+      async () => (await west.get(`${DEPLOYMENTS("default")}/web`)).status === 404,
+      "web gone from west",
+    );
+    await eventually(async () => (await fed.get(`${RB("default")}/web-deployment`)).status === 404, "binding gone");
+  });
+
+  it("duplicates to members matching a label selector, creating the namespace there", async () => {
+    const { fed, east, west } = await setUp();
+    await fed.createNamespace("shop");
+    await fed.mustCreate(PP("shop"), {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "PropagationPolicy",
+      metadata: { name: "config" },
+      spec: {
+        resourceSelectors: [{ apiVersion: "v1", kind: "ConfigMap", labelSelector: { matchLabels: { fed: "yes" } } }],
+        placement: { clusterAffinity: { labelSelector: { matchLabels: { env: "prod" } } } },
+      },
+    });
+    await fed.mustCreate(CONFIGMAPS("shop"), {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "settings", labels: { fed: "yes" } },
+      data: { color: "blue" },
+    });
+    for (const member of [east, west]) {
+      const cm = await eventually(
+        () =>
+          member
+            .get<KubeObject & { data: Record<string, string> }>(`${CONFIGMAPS("shop")}/settings`)
+            .then((r) => (r.status === 200 ? (r.body as KubeObject & { data: Record<string, string> }) : undefined)),
+        `settings in ${member.cluster}`,
+      );
+      expect(cm.data).toEqual({ color: "blue" });
+    }
+    // An update reaches the members.
+    const current = await fed.mustGet<KubeObject>(`${CONFIGMAPS("shop")}/settings`);
+    await fed.mustUpdate(`${CONFIGMAPS("shop")}/settings`, { ...current, data: { color: "green" } });
+    await eventually(async () => {
+      const cm = await west.mustGet<KubeObject & { data: Record<string, string> }>(`${CONFIGMAPS("shop")}/settings`);
+      return cm.data.color === "green";
+    }, "the update in west");
+  });
+
+  it("a member that stops answering goes NotReady after the grace period, and its replicas move", async () => {
+    const { fed, east, west } = await setUp();
+    await fed.mustCreate(PP("default"), {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "PropagationPolicy",
+      metadata: { name: "api" },
+      spec: {
+        resourceSelectors: [{ apiVersion: "apps/v1", kind: "Deployment" }],
+        placement: { replicaScheduling: { replicaSchedulingType: "Divided", replicaDivisionPreference: "Weighted" } },
+      },
+    });
+    await fed.mustCreate(DEPLOYMENTS("default"), deployment("api", 4));
+    await eventually(async () => (await east.get(`${DEPLOYMENTS("default")}/api`)).status === 200, "api in east");
+
+    // West's credential stops working: it is unreachable for the federation.
+    await fed.mustUpdate(`/api/v1/namespaces/karmada-cluster/secrets/${west.cluster}`, {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: west.cluster, namespace: "karmada-cluster" },
+      stringData: { token: "revoked" },
+    });
+    const store = clusterStore(env, fed.cluster);
+    await eventually(async () => {
+      await store.advanceClock(45_000);
+      const cluster = await fed.mustGet<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(
+        `${CLUSTERS}/${west.cluster}`,
+      );
+      return cluster.status?.conditions?.some((c) => c.type === "Ready" && c.status === "False");
+    }, "west NotReady");
+    await eventually(async () => {
+      const binding = await fed.mustGet<KubeObject & { spec: { clusters: { name: string; replicas: number }[] } }>(
+        `${RB("default")}/api-deployment`,
+      );
+      return JSON.stringify(binding.spec.clusters) === JSON.stringify([{ name: east.cluster, replicas: 4 }]);
+    }, "all replicas in east");
+    await eventually(
+      async () => (await east.mustGet<Deployment>(`${DEPLOYMENTS("default")}/api`)).spec.replicas === 4,
+      "east scaled to 4",
+    );
+  });
+
+  it("lists members in kubectl's table", async () => {
+    const { fed } = await setUp();
+    const table = expectStatus(
+      await fed.json<{ columnDefinitions: { name: string }[] }>(CLUSTERS, {
+        accept: "application/json;as=Table;v=v1;g=meta.k8s.io",
+      }),
+      200,
+    );
+    expect(table.columnDefinitions.map((c) => c.name)).toEqual(expect.arrayContaining(["Name", "Ready"]));
+    const list = await fed.mustList<KubeObject>(CLUSTERS);
+    expect((list as ListOf<KubeObject>).items.length).toBe(2);
+  });
+});
