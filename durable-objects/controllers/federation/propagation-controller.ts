@@ -395,12 +395,9 @@ export class PropagationController implements Controller {
           return { clusterName, applied: true, health: "Unknown", appliedMessage: statusMessage(result) };
         member = result.body as KubeObject;
       }
-      return {
-        clusterName,
-        applied: true,
-        status: reflectStatus(def.kind, member),
-        health: memberHealth(def.kind, member),
-      };
+      let health = memberHealth(def.kind, member);
+      if (health === "Healthy" && (await servesNothing(client, def, member))) health = "Unhealthy";
+      return { clusterName, applied: true, status: reflectStatus(def.kind, member), health };
     } catch (err) {
       return { clusterName, applied: false, appliedMessage: (err as Error).message, health: "Unknown" };
     }
@@ -511,6 +508,20 @@ export class PropagationController implements Controller {
         ? ctx.objects.get("secrets", name)
         : ctx.clusterReader.getNamespacedObject?.("secrets", namespace, name);
   }
+}
+
+/**
+ * A Service copy with a selector but no ready endpoint in its member serves nobody: DNS load
+ * balancing must not send clients there.
+ */
+async function servesNothing(client: MemberClient, def: ResourceDef, service: KubeObject): Promise<boolean> {
+  if (def.group !== "" || def.kind !== "Service") return false;
+  if (!(service.spec as { selector?: object } | undefined)?.selector) return false;
+  const endpoints = await client.get(
+    `/api/v1/namespaces/${encodeURIComponent(service.metadata.namespace ?? "")}/endpoints/${encodeURIComponent(service.metadata.name ?? "")}`,
+  );
+  const subsets = (endpoints.body as { subsets?: Array<{ addresses?: unknown[] }> } | undefined)?.subsets ?? [];
+  return endpoints.status !== 200 || !subsets.some((subset) => (subset.addresses ?? []).length > 0);
 }
 
 /** Members that hold a copy they should not (kept for now, removed once replacements are healthy). */
