@@ -16,9 +16,27 @@ const NEVER: ReadonlySet<string> = new Set([
 ]);
 const FEDERATION_GROUPS = new Set([POLICY_GROUP, WORK_GROUP, CLUSTER_GROUP]);
 
-/** A namespaced built-in kind the federation may propagate; with an object, whether that one may go. */
+/** Cluster-scoped kinds that mean the same in every member (Nodes, volumes and the like do not). */
+const CLUSTER_SCOPED = new Set([
+  "namespaces",
+  "clusterroles.rbac.authorization.k8s.io",
+  "clusterrolebindings.rbac.authorization.k8s.io",
+  "customresourcedefinitions.apiextensions.k8s.io",
+  "storageclasses.storage.k8s.io",
+  "priorityclasses.scheduling.k8s.io",
+  "ingressclasses.networking.k8s.io",
+  "runtimeclasses.node.k8s.io",
+]);
+/** Namespaces every cluster has (and the federation's own store of member credentials). */
+const OWN_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease", "karmada-cluster"]);
+
+/** A built-in kind the federation may propagate; with an object, whether that one may go. */
 export function isPropagatable(def: ResourceDef, object?: KubeObject): boolean {
-  if (!def.namespaced || NEVER.has(resourceKey(def)) || FEDERATION_GROUPS.has(def.group)) return false;
+  if (!def.namespaced) {
+    if (!CLUSTER_SCOPED.has(resourceKey(def))) return false;
+    return !object || def.kind !== "Namespace" || !OWN_NAMESPACES.has(object.metadata.name ?? "");
+  }
+  if (NEVER.has(resourceKey(def)) || FEDERATION_GROUPS.has(def.group)) return false;
   if (!object) return true;
   // Every namespace gets these from its own cluster.
   if (def.group === "" && def.kind === "ServiceAccount" && object.metadata.name === "default") return false;

@@ -213,6 +213,13 @@ export interface TargetCluster {
   replicas?: number;
 }
 
+/** A workload whose binding carries this one along (propagateDeps): where it went. */
+export interface BindingSnapshot {
+  namespace?: string;
+  name: string;
+  clusters?: TargetCluster[];
+}
+
 export interface ResourceBindingSpec {
   resource: ObjectReference;
   /** The template's desired replicas (0 for kinds without replicas). */
@@ -222,6 +229,8 @@ export interface ResourceBindingSpec {
   clusters?: TargetCluster[];
   conflictResolution?: "Abort" | "Overwrite";
   schedulerName?: string;
+  /** Set on a dependency's binding: the workloads it follows. */
+  requiredBy?: BindingSnapshot[];
 }
 
 export interface AggregatedStatusItem {

@@ -273,6 +273,99 @@ describe("federation", { timeout: 60_000 }, () => {
     );
   });
 
+  it("propagateDeps sends a workload's ConfigMap and Secret along, and takes them back with it", async () => {
+    const { fed, east, west } = await setUp();
+    await fed.mustCreate(PP("default"), {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "PropagationPolicy",
+      metadata: { name: "app" },
+      spec: {
+        propagateDeps: true,
+        resourceSelectors: [{ apiVersion: "apps/v1", kind: "Deployment", name: "app" }],
+        placement: { clusterAffinity: { clusterNames: [east.cluster] } },
+      },
+    });
+    await fed.mustCreate(CONFIGMAPS("default"), {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "app-config" },
+      data: { mode: "fast" },
+    });
+    await fed.mustCreate("/api/v1/namespaces/default/secrets", {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "app-secret" },
+      stringData: { password: "s3cret" },
+    });
+    const app = deployment("app", 1);
+    const podSpec = app.spec.template.spec as Record<string, unknown>;
+    podSpec.volumes = [{ name: "config", configMap: { name: "app-config" } }];
+    podSpec.containers = [
+      {
+        name: "web",
+        image: "nginx",
+        env: [{ name: "PW", valueFrom: { secretKeyRef: { name: "app-secret", key: "password" } } }],
+      },
+    ];
+    await fed.mustCreate(DEPLOYMENTS("default"), app);
+
+    await eventually(
+      async () => (await east.get(`${CONFIGMAPS("default")}/app-config`)).status === 200,
+      "config in east",
+    );
+    await eventually(
+      async () => (await east.get("/api/v1/namespaces/default/secrets/app-secret")).status === 200,
+      "secret in east",
+    );
+    expect((await west.get(`${CONFIGMAPS("default")}/app-config`)).status).toBe(404);
+    const dependency = await fed.mustGet<KubeObject & { spec: { requiredBy: { name: string }[] } }>(
+      `${RB("default")}/app-config-configmap`,
+    );
+    expect(dependency.spec.requiredBy.map((r) => r.name)).toEqual(["app-deployment"]);
+
+    // Without the workload, nothing needs them: their bindings and member copies go.
+    await fed.mustDelete(`${DEPLOYMENTS("default")}/app`);
+    await eventually(
+      async () => (await east.get(`${CONFIGMAPS("default")}/app-config`)).status === 404,
+      "config gone from east",
+    );
+    await eventually(
+      async () => (await fed.get(`${RB("default")}/app-config-configmap`)).status === 404,
+      "its binding gone",
+    );
+    // The federation's own ConfigMap stays.
+    expect((await fed.get(`${CONFIGMAPS("default")}/app-config`)).status).toBe(200);
+  });
+
+  it("a ClusterPropagationPolicy places cluster-scoped templates with a ClusterResourceBinding", async () => {
+    const { fed, east, west } = await setUp();
+    const role = uniqueName("reader");
+    await fed.mustCreate("/apis/policy.karmada.io/v1alpha1/clusterpropagationpolicies", {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "ClusterPropagationPolicy",
+      metadata: { name: role },
+      spec: {
+        resourceSelectors: [{ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", name: role }],
+        placement: { clusterAffinity: { clusterNames: [west.cluster] } },
+      },
+    });
+    await fed.mustCreate("/apis/rbac.authorization.k8s.io/v1/clusterroles", {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: role },
+      rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] }],
+    });
+    const path = `/apis/rbac.authorization.k8s.io/v1/clusterroles/${role}`;
+    await eventually(async () => (await west.get(path)).status === 200, "the ClusterRole in west");
+    expect((await east.get(path)).status).toBe(404);
+    const binding = await fed.mustGet<KubeObject & { kind: string; spec: { clusters: { name: string }[] } }>(
+      `/apis/work.karmada.io/v1alpha2/clusterresourcebindings/${role}-clusterrole`,
+    );
+    expect(binding.spec.clusters).toEqual([{ name: west.cluster }]);
+    await fed.mustDelete(path);
+    await eventually(async () => (await west.get(path)).status === 404, "the ClusterRole gone from west");
+  });
+
   it("lists members in kubectl's table", async () => {
     const { fed } = await setUp();
     const table = expectStatus(

@@ -7,6 +7,8 @@ import type { ClusterControllerDeps } from "../cluster/index.ts";
 import type { Controller } from "../framework.ts";
 import { FederationNotifier } from "./federation-notifier.ts";
 import { MemberClusterController } from "./member-cluster-controller.ts";
+import { ALL, PropagationController, PROPAGATION_CONTROLLER } from "./propagation-controller.ts";
+import { clusterScope } from "./propagation-scope.ts";
 
 export function federationClusterControllers(deps: ClusterControllerDeps): Controller[] {
   const { store, env, cluster } = deps;
@@ -22,10 +24,14 @@ export function federationClusterControllers(deps: ClusterControllerDeps): Contr
         return ref?.namespace === namespace && ref.name === name;
       })
       .map((c) => c.metadata.name ?? "");
+  const enqueue = (key: string) => deps.enqueue(PROPAGATION_CONTROLLER, key);
   return [
     new MemberClusterController(env, readSecret, clustersUsingSecret),
-    new FederationNotifier(store, (namespace) =>
-      namespaceStore(env, cluster, namespace).federationChanged(cluster, namespace),
-    ),
+    new PropagationController(env, cluster, clusterScope, enqueue),
+    new FederationNotifier(store, async (namespace) => {
+      // "" is the cluster scope: this store's own cluster-scoped templates.
+      if (namespace === "") enqueue(ALL);
+      else await namespaceStore(env, cluster, namespace).federationChanged(cluster, namespace);
+    }),
   ];
 }

@@ -34,6 +34,7 @@ export class FederationNotifier implements Controller {
   readonly name = FEDERATION_NOTIFIER;
   private readonly seen = new Map<string, string>();
   private readonly store: ObjectStore;
+  /** Tells one namespace ("" for the cluster scope) to re-place its templates. */
   private readonly notify: (namespace: string) => Promise<void>;
 
   constructor(store: ObjectStore, notify: (namespace: string) => Promise<void>) {
@@ -63,7 +64,7 @@ export class FederationNotifier implements Controller {
   }
 
   async reconcile(): Promise<void> {
-    const namespaces = this.store.list("namespaces", "").map((row) => row.name);
+    const namespaces = ["", ...this.store.list("namespaces", "").map((row) => row.name)];
     await Promise.all(namespaces.map((namespace) => this.notify(namespace)));
   }
 }

@@ -6,6 +6,7 @@ import type { Controller } from "../framework.ts";
 import { GarbageCollector } from "../namespaced/garbage-collector.ts";
 import { ServiceAccountsController } from "../namespaced/serviceaccounts.ts";
 import { PropagationController, PROPAGATION_CONTROLLER } from "./propagation-controller.ts";
+import { namespaceScope } from "./propagation-scope.ts";
 
 export function federationNamespacedControllers(
   env: Env,
@@ -15,6 +16,6 @@ export function federationNamespacedControllers(
   return [
     new GarbageCollector(),
     new ServiceAccountsController(),
-    new PropagationController(env, federation, (key) => enqueue(PROPAGATION_CONTROLLER, key)),
+    new PropagationController(env, federation, namespaceScope, (key) => enqueue(PROPAGATION_CONTROLLER, key)),
   ];
 }
