@@ -3,6 +3,7 @@
 // keep new work off an unhealthy member, and node and resource summaries from its nodes and pods.
 import { add, formatAmount, ZERO, type Amount } from "../admission/amount.ts";
 import { amountsOf, podRequests } from "../admission/resources.ts";
+import { setCondition } from "../controllers/common/conditions.ts";
 import type { KubeObject } from "../types.ts";
 import {
   TAINT_NOT_READY,
@@ -88,7 +89,7 @@ export function clusterHealth(input: HealthInput): HealthResult {
     lastTransitionTime:
       previousReady && previousReady.status === ready.status ? previousReady.lastTransitionTime : stamp,
   };
-  status.conditions = [...(previous.conditions ?? []).filter((c) => c.type !== READY), ready];
+  status.conditions = setCondition(previous.conditions, ready);
   return { status, taints: taintsFor(input.taints ?? [], ready, probe, stamp) };
 }
 

@@ -41,6 +41,8 @@ export interface BenchRuntime {
   token: string;
   /** Mints more tokens of the cluster (node daemons). */
   root: RootClient;
+  /** The root administrator's token (any cluster). */
+  rootToken: string;
   dispose: () => Promise<void>;
 }
 
@@ -76,7 +78,7 @@ export async function startBenchRuntime(
   const root = new RootClient({ server: url, token: rootToken });
   await root.createCluster(CLUSTER);
   const token = await root.mintToken(CLUSTER, "admin");
-  return { url, pid, token, root, dispose: runtime.dispose };
+  return { url, pid, token, root, rootToken, dispose: runtime.dispose };
 }
 
 export async function startControlPlane(workDir: string, https: boolean): Promise<ControlPlane> {

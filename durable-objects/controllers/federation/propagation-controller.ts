@@ -28,6 +28,7 @@ import {
   type ResourceBindingSpec,
   type TargetCluster,
 } from "../../../api/federation/types.ts";
+import { setCondition } from "../../../api/controllers/common/conditions.ts";
 import { resourceKey } from "../../../api/registry/define.ts";
 import { apiVersionOf, type ResourceDef } from "../../../api/registry/types.ts";
 import type { KubeObject } from "../../../api/types.ts";
@@ -250,7 +251,7 @@ export class PropagationController implements Controller {
       ...written,
       status: {
         ...(written.status ?? {}),
-        conditions: mergeCondition(written.status?.conditions, scheduling.condition),
+        conditions: setCondition(written.status?.conditions, scheduling.condition),
         schedulerObservedGeneration: written.metadata.generation,
         ...(scheduling.rescheduled || !current ? { lastScheduledTime: ctx.now().toISOString() } : {}),
       },
@@ -269,21 +270,19 @@ export class PropagationController implements Controller {
       binding,
       targets.map((t) => t.name),
     );
-    const items: AggregatedStatusItem[] = [];
-    for (const target of targets) {
-      const { member, client } = await this.members.clientFor(ctx, target.name);
-      if (!member || typeof client === "string") {
-        items.push({ clusterName: target.name, applied: false, appliedMessage: String(client), health: "Unknown" });
-        continue;
-      }
-      const manifest = memberManifest(def, template, { replicas: target.replicas, managedBy });
-      const overridden = applyOverrides(manifest, member, applicable);
-      if (!overridden.ok) {
-        items.push({ clusterName: target.name, applied: false, appliedMessage: overridden.message, health: "Unknown" });
-        continue;
-      }
-      items.push(await this.members.apply(client, def, overridden.object, binding, target.name));
-    }
+    // Members are independent: talk to them all at once.
+    const items = await Promise.all(
+      targets.map(async (target): Promise<AggregatedStatusItem> => {
+        const { member, client } = await this.members.clientFor(ctx, target.name);
+        if (!member || typeof client === "string")
+          return { clusterName: target.name, applied: false, appliedMessage: String(client), health: "Unknown" };
+        const manifest = memberManifest(def, template, { replicas: target.replicas, managedBy });
+        const overridden = applyOverrides(manifest, member, applicable);
+        if (!overridden.ok)
+          return { clusterName: target.name, applied: false, appliedMessage: overridden.message, health: "Unknown" };
+        return this.members.apply(client, def, overridden.object, binding, target.name);
+      }),
+    );
     const changed =
       before !==
       this.members.appliedState(
@@ -328,7 +327,7 @@ export class PropagationController implements Controller {
     const failures = items
       .filter((i) => !i.applied)
       .map((i) => `${i.clusterName}: ${i.appliedMessage ?? "not applied"}`);
-    const conditions = mergeCondition(annotated.status?.conditions, {
+    const conditions = setCondition(annotated.status?.conditions, {
       type: "FullyApplied",
       status: fullyApplied ? "True" : "False",
       reason: fullyApplied ? "FullyAppliedSuccess" : "FullyAppliedFailed",
@@ -517,12 +516,4 @@ function scheduledTrue(ctx: ControllerContext): Condition {
     message: "Binding has been scheduled successfully.",
     lastTransitionTime: ctx.now().toISOString(),
   };
-}
-
-/** Replaces a condition, keeping its lastTransitionTime when its status did not change. */
-function mergeCondition(conditions: Condition[] | undefined, next: Condition): Condition[] {
-  const previous = conditions?.find((c) => c.type === next.type);
-  const merged =
-    previous && previous.status === next.status ? { ...next, lastTransitionTime: previous.lastTransitionTime } : next;
-  return [...(conditions ?? []).filter((c) => c.type !== next.type), merged];
 }
