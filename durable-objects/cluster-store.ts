@@ -37,6 +37,8 @@ import { CRD_KEY } from "../api/crd/resource-defs.ts";
 import { STORE_HEADERS } from "./env.ts";
 import { prepareCreate } from "../api/lifecycle/create.ts";
 import { localPathStorageClass, STORAGE_CLASSES } from "../api/volumes/storage-class.ts";
+import type { FederationDnsView } from "../api/federation/dns-view.ts";
+import { DnsViewCache } from "./federation-dns-view.ts";
 
 const NAMESPACES = "namespaces";
 /** Meta key: the cluster's default StorageClass was created. */
@@ -191,6 +193,14 @@ export class ClusterStore extends DurableObject<Env> {
   /** Standard, or Federation (set when the cluster was created). */
   async clusterType(): Promise<ClusterType> {
     return (this.rt.objects.getMeta(CLUSTER_TYPE) as ClusterType | undefined) ?? "Standard";
+  }
+
+  private readonly dnsViews = new DnsViewCache();
+
+  /** What a federation's DNS answers from (api/federation/dns-view.ts); null for other cluster types. */
+  async federationDnsView(): Promise<FederationDnsView | null> {
+    if ((await this.clusterType()) !== "Federation") return null;
+    return this.dnsViews.get(this.rt.objects, this.cluster, this.rt.listRevision());
   }
 
   /** Null when the namespace does not exist. */

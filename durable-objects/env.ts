@@ -18,6 +18,9 @@ export interface Env {
   WATCH_BOOKMARK_MS?: string;
   /** Hostnames this deployment answers on (comma-separated): federation members there are reached in-process. */
   PUBLIC_HOSTS?: string;
+  /** The domain federated Services' DNS names are under (default flotilla.local), and their TTL in seconds. */
+  FEDERATION_DNS_DOMAIN?: string;
+  FEDERATION_DNS_TTL?: string;
 }
 
 export const publicHosts = (env: Env): string[] =>

@@ -15,6 +15,7 @@ import { portForward } from "./routes/port-forward.ts";
 import { forwardResourceRequest } from "./routes/resources.ts";
 import { selfReviewRoutes } from "./routes/self-reviews.ts";
 import { componentStatusRoutes } from "./routes/component-statuses.ts";
+import { dnsEndpointRoutes, dnsQueryRoutes } from "./routes/dns-query.ts";
 
 export { ClusterStore } from "../durable-objects/cluster-store.ts";
 export { NamespaceStore } from "../durable-objects/namespace-store.ts";
@@ -74,6 +75,7 @@ const cluster = new Hono<WorkerEnv>()
   .route("/", metricsRoutes)
   .route("/", selfReviewRoutes)
   .route("/", componentStatusRoutes)
+  .route("/", dnsEndpointRoutes)
   .all("/api/*", (c) => forwardResourceRequest(c, restOf(c.req.path)))
   .all("/apis/*", (c) => forwardResourceRequest(c, restOf(c.req.path)));
 
@@ -103,6 +105,9 @@ app.all("/apis/tenancy.flotilla.dev/*", async (c) => {
   }
   return response;
 });
+
+// A federation's DNS over HTTPS is public, as DNS is: ahead of the cluster API's authentication.
+app.route("/clusters/:cluster", dnsQueryRoutes);
 
 // Everything under /clusters/<name>/ is that logical cluster's Kubernetes API.
 app.route("/clusters/:cluster", cluster);

@@ -6,61 +6,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../api/types.ts";
 import { clusterStore } from "../../durable-objects/env.ts";
-import { callJson, Client, expectStatus, root, ROOT_TOKEN, TENANCY, uniqueName, type ListOf } from "./helpers.ts";
+import { expectStatus, uniqueName, type ListOf } from "./helpers.ts";
+import { CLUSTERS, federationWithTwoMembers, OP, PP, RB } from "./federation-fixtures.ts";
 import { eventually } from "./scheduler-fixtures.ts";
 
-const CLUSTERS = "/apis/cluster.karmada.io/v1alpha1/clusters";
-const PP = (ns: string) => `/apis/policy.karmada.io/v1alpha1/namespaces/${ns}/propagationpolicies`;
-const OP = (ns: string) => `/apis/policy.karmada.io/v1alpha1/namespaces/${ns}/overridepolicies`;
-const RB = (ns: string) => `/apis/work.karmada.io/v1alpha2/namespaces/${ns}/resourcebindings`;
 const DEPLOYMENTS = (ns: string) => `/apis/apps/v1/namespaces/${ns}/deployments`;
 const CONFIGMAPS = (ns: string) => `/api/v1/namespaces/${ns}/configmaps`;
-
-async function logicalCluster(prefix: string, type: "Standard" | "Federation"): Promise<Client> {
-  const name = uniqueName(prefix);
-  expectStatus(
-    await callJson(TENANCY, {
-      method: "POST",
-      token: ROOT_TOKEN,
-      body: { apiVersion: "tenancy.flotilla.dev/v1alpha1", kind: "LogicalCluster", metadata: { name }, spec: { type } },
-    }),
-    201,
-  );
-  const token = expectStatus(await root.token(name), 201).status?.token ?? "";
-  const client = new Client(name, token);
-  await client.ready("default");
-  return client;
-}
-
-/** Registers `member` with the federation as `karmadactl join` would. */
-async function join(fed: Client, member: Client, spec: Record<string, unknown> = {}, labels?: Record<string, string>) {
-  await fed.createNamespace("karmada-cluster").catch(() => undefined);
-  await fed.mustCreate("/api/v1/namespaces/karmada-cluster/secrets", {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: member.cluster },
-    stringData: { token: member.token },
-  });
-  await fed.mustCreate(CLUSTERS, {
-    apiVersion: "cluster.karmada.io/v1alpha1",
-    kind: "Cluster",
-    metadata: { name: member.cluster, labels },
-    spec: {
-      syncMode: "Push",
-      apiEndpoint: `https://127.0.0.1:8443/clusters/${member.cluster}`,
-      secretRef: { namespace: "karmada-cluster", name: member.cluster },
-      ...spec,
-    },
-  });
-}
-
-const readyMember = (fed: Client, name: string) =>
-  eventually(async () => {
-    const cluster = await fed.mustGet<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(
-      `${CLUSTERS}/${name}`,
-    );
-    return cluster.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ? cluster : undefined;
-  }, `member ${name} Ready`);
 
 const deployment = (name: string, replicas: number) => ({
   apiVersion: "apps/v1",
@@ -78,16 +29,7 @@ type Deployment = KubeObject & {
   status?: { replicas?: number };
 };
 
-async function setUp() {
-  const fed = await logicalCluster("fed", "Federation");
-  const east = await logicalCluster("east", "Standard");
-  const west = await logicalCluster("west", "Standard");
-  await join(fed, east, { region: "us-east" }, { env: "prod" });
-  await join(fed, west, { region: "us-west" }, { env: "prod" });
-  await readyMember(fed, east.cluster);
-  await readyMember(fed, west.cluster);
-  return { fed, east, west };
-}
+const setUp = () => federationWithTwoMembers();
 
 describe("federation", { timeout: 60_000 }, () => {
   it("probes members: Ready, with their version; a federation runs no pods of its own", async () => {
