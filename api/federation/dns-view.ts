@@ -8,6 +8,7 @@ import { isDnsLabel } from "./dns-names.ts";
 import { managedByValue, memberManifest } from "./member-manifest.ts";
 import { applyOverrides } from "./overrides.ts";
 import { matchingOverridePolicies } from "./policy-match.ts";
+import { isClusterReady } from "./cluster-filter.ts";
 import type { AggregatedStatusItem, MemberCluster, OverridePolicy, ResourceBinding } from "./types.ts";
 
 export interface DnsMember {
@@ -50,9 +51,7 @@ export interface DnsViewSources {
   clusterOverridePolicies: readonly OverridePolicy[];
 }
 
-const isReady = (cluster: MemberCluster): boolean =>
-  !cluster.metadata.deletionTimestamp &&
-  cluster.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true;
+const isReady = (cluster: MemberCluster): boolean => !cluster.metadata.deletionTimestamp && isClusterReady(cluster);
 
 /** A member's place; a region or zone that cannot be a DNS label is left out (no name could reach it). */
 export function dnsMember(cluster: MemberCluster): DnsMember {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../api/types.ts";
 import { clusterStore } from "../../durable-objects/env.ts";
 import { expectStatus, uniqueName, type ListOf } from "./helpers.ts";
-import { CLUSTERS, federationWithTwoMembers, OP, PP, RB } from "./federation-fixtures.ts";
+import { CLUSTERS, federationWithTwoMembers, join, logicalCluster, OP, PP, RB } from "./federation-fixtures.ts";
 import { eventually } from "./scheduler-fixtures.ts";
 
 const DEPLOYMENTS = (ns: string) => `/apis/apps/v1/namespaces/${ns}/deployments`;
@@ -172,6 +172,14 @@ describe("federation", { timeout: 60_000 }, () => {
       const cm = await west.mustGet<KubeObject & { data: Record<string, string> }>(`${CONFIGMAPS("shop")}/settings`);
       return cm.data.color === "green";
     }, "the update in west");
+
+    // A member that joins later and matches the placement gets the copy too.
+    const north = await logicalCluster("north", "Standard");
+    await join(fed, north, { region: "eu-north" }, { env: "prod" });
+    await eventually(
+      async () => (await north.get(`${CONFIGMAPS("shop")}/settings`)).status === 200,
+      "settings in the new member",
+    );
   });
 
   it("a member that stops answering goes NotReady after the grace period, and its replicas move", async () => {

@@ -2,6 +2,7 @@
 // read back its status and health, or delete it — never touching a same-named object that the
 // federation did not make.
 import { memberHealth, reflectStatus } from "../../../api/federation/aggregate-status.ts";
+import { isClusterReady } from "../../../api/federation/cluster-filter.ts";
 import { objectPath } from "../../../api/federation/templates.ts";
 import {
   MANAGED_BY_ANNOTATION,
@@ -96,16 +97,22 @@ export class MemberSync {
     }
   }
 
-  /** True when the member no longer has the federation's copy (or is no longer registered). */
+  /**
+   * True when the member no longer has the federation's copy (or is no longer registered). With
+   * keepOnUnready, a member that is not Ready keeps its copy for now: a flaky readiness probe or
+   * a partition must not cost a cluster its workloads (they go once it is Ready again).
+   */
   async remove(
     ctx: ControllerContext,
     clusterName: string,
     def: ResourceDef,
     binding: ResourceBinding,
     managedBy: string,
+    options: { keepOnUnready?: boolean } = {},
   ) {
     const { member, client } = await this.clientFor(ctx, clusterName);
     if (!member) return true;
+    if (options.keepOnUnready && !isClusterReady(member)) return false;
     if (typeof client === "string") return false;
     const path = objectPath(def, binding.spec.resource.namespace, binding.spec.resource.name);
     try {

@@ -152,11 +152,7 @@ export class PropagationController implements Controller {
     });
   }
 
-  /**
-   * Creates or updates the binding. Members are chosen again only when something placement
-   * depends on changed: the placement, the replicas, or a chosen member stopped being usable
-   * (failover). A healthy placement is never reshuffled by a status poll.
-   */
+  /** Creates or updates the binding with the scheduler's choice of members. */
   private async scheduleBinding(
     def: ResourceDef,
     template: KubeObject,
@@ -169,39 +165,31 @@ export class PropagationController implements Controller {
     const placement = policy.spec.placement ?? {};
     const replicas = replicasOf(def, template);
     const previous = before?.spec.clusters;
-    const usable = new Set(clusters.filter(isReady).map((c) => c.metadata.name));
-    // Compared as the policy wrote it: the binding's copy is defaulted by the API.
-    const appliedPlacement = JSON.stringify(placement);
-    const unchanged =
-      before !== undefined &&
-      before.metadata.annotations?.[APPLIED_PLACEMENT] === appliedPlacement &&
-      (before.spec.replicas ?? 0) === replicas &&
-      (previous ?? []).length > 0 &&
-      (previous ?? []).every((target) => usable.has(target.name));
-    const result = unchanged ? undefined : schedule({ clusters, placement, replicas, previous });
-    const scheduledCondition: Condition = !result
-      ? (before?.status?.conditions?.find((c) => c.type === "Scheduled") ?? scheduledTrue(ctx))
-      : result.ok
-        ? scheduledTrue(ctx)
-        : {
-            type: "Scheduled",
-            status: "False",
-            reason: result.reason,
-            message: result.message,
-            lastTransitionTime: ctx.now().toISOString(),
-          };
+    // The scheduler keeps what it chose when nothing it depends on changed (same members, same
+    // total): a status poll never reshuffles a healthy placement, while a new matching member or
+    // one that stopped being Ready is taken into account.
+    const result = schedule({ clusters, placement, replicas, previous });
+    const scheduledCondition: Condition = result.ok
+      ? scheduledTrue(ctx)
+      : {
+          type: "Scheduled",
+          status: "False",
+          reason: result.reason,
+          message: result.message,
+          lastTransitionTime: ctx.now().toISOString(),
+        };
     const spec: ResourceBindingSpec = {
       resource: referenceTo(def, template),
       replicas,
       placement,
-      clusters: result?.ok ? result.clusters : (previous ?? []),
+      clusters: result.ok ? result.clusters : (previous ?? []),
       conflictResolution: policy.spec.conflictResolution ?? "Abort",
       schedulerName: "default-scheduler",
     };
-    // Re-read after the awaits above.
-    return this.upsertBinding(def, template, spec, { [APPLIED_PLACEMENT]: appliedPlacement }, ctx, {
+    const moved = JSON.stringify(spec.clusters) !== JSON.stringify(previous ?? []);
+    return this.upsertBinding(def, template, spec, { [APPLIED_PLACEMENT]: JSON.stringify(placement) }, ctx, {
       condition: scheduledCondition,
-      rescheduled: result !== undefined,
+      rescheduled: moved,
     });
   }
 
@@ -292,7 +280,9 @@ export class PropagationController implements Controller {
     // Graceful eviction: a copy that is no longer wanted stays until its replacements are healthy.
     const replaced = items.length > 0 && items.every((i) => i.health === "Healthy");
     const leftovers = stale(binding, targets);
-    const pending = replaced ? await this.removeFrom(leftovers, def, binding, managedBy, ctx) : leftovers;
+    const pending = replaced
+      ? await this.removeFrom(leftovers, def, binding, managedBy, ctx, { keepOnUnready: true })
+      : leftovers;
 
     // Re-read after the members' awaits.
     const latest = this.binding(ctx, binding.metadata.name ?? "");
@@ -349,10 +339,11 @@ export class PropagationController implements Controller {
     binding: ResourceBinding,
     managedBy: string,
     ctx: ControllerContext,
+    options: { keepOnUnready?: boolean } = {},
   ): Promise<string[]> {
     const pending: string[] = [];
     for (const name of clusters) {
-      if (!(await this.members.remove(ctx, name, def, binding, managedBy))) pending.push(name);
+      if (!(await this.members.remove(ctx, name, def, binding, managedBy, options))) pending.push(name);
     }
     return pending;
   }
@@ -503,10 +494,6 @@ function stale(binding: ResourceBinding, targets: TargetCluster[]): string[] {
   ];
   return [...new Set(held)].filter((name) => !wanted.has(name)).sort();
 }
-
-const isReady = (cluster: MemberCluster) =>
-  cluster.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true &&
-  !cluster.metadata.deletionTimestamp;
 
 function scheduledTrue(ctx: ControllerContext): Condition {
   return {
