@@ -3,7 +3,8 @@
 import { splitClusterPath } from "../request/route.ts";
 
 export type MemberEndpoint =
-  | { kind: "local"; cluster: string; base: string }
+  /** `cluster` undefined: the deployment's root path, where a request goes to its token's cluster. */
+  | { kind: "local"; cluster?: string; base: string }
   | { kind: "remote"; base: string }
   | { kind: "invalid"; message: string };
 
@@ -11,7 +12,7 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 
 /**
  * A `/clusters/<name>` endpoint on a loopback host, or on one of the deployment's own hostnames,
- * is a logical cluster of this deployment.
+ * is a logical cluster of this deployment; so is the bare host (the member token's cluster).
  */
 export function parseMemberEndpoint(apiEndpoint: string | undefined, ownHosts: readonly string[] = []): MemberEndpoint {
   if (!apiEndpoint) return { kind: "invalid", message: "spec.apiEndpoint is not set" };
@@ -27,5 +28,6 @@ export function parseMemberEndpoint(apiEndpoint: string | undefined, ownHosts: r
   const own = LOOPBACK.test(url.hostname) || ownHosts.includes(url.hostname);
   const split = splitClusterPath(url.pathname.replace(/\/$/, ""));
   if (own && split && split.rest === "/") return { kind: "local", cluster: split.cluster, base };
+  if (own && (url.pathname === "/" || url.pathname === "")) return { kind: "local", base };
   return { kind: "remote", base };
 }
