@@ -349,6 +349,8 @@ export class ClusterStore extends DurableObject<Env> {
         enqueue: (controller, key) => this.controllers?.enqueue(controller, key),
         clock: () => this.rt.now(),
         podGc: (this.podGc ??= podGcSettings(env)),
+        // The local catalog is current: it is rebuilt on every CRD change.
+        kinds: { current: () => this.catalog(), refresh: async () => {} },
       }),
       objects: new ObjectWriter(this.rt, "", (key) => this.catalog().byKey(key)),
       clusterReader: {

@@ -143,13 +143,14 @@ export class NamespaceStore extends DurableObject<Env> {
       namespace,
       controllers: withHistoryMemory(
         type === "Federation"
-          ? federationNamespacedControllers(env, cluster, (controller, key) =>
+          ? federationNamespacedControllers(env, cluster, this.kindSource(), (controller, key) =>
               this.controllers?.enqueue(controller, key),
             )
           : namespacedControllers(),
         this.objects,
       ),
-      objects: new ObjectWriter(runtime, namespace),
+      // Controllers see custom resources too (the catalog as last fetched).
+      objects: new ObjectWriter(runtime, namespace, (key) => this.catalog().current().byKey(key)),
       clusterReader: {
         listNodes: () => clusterStore(env, cluster).listClusterObjects("nodes"),
         getClusterObject: (resource, name) => clusterStore(env, cluster).getClusterObject(resource, name),
@@ -310,6 +311,17 @@ export class NamespaceStore extends DurableObject<Env> {
       }
     }
     await runtime.settle();
+  }
+
+  /** The catalog as controllers read it: what is known now, refreshed on request. */
+  private kindSource() {
+    return {
+      current: () => this.catalog().current(),
+      refresh: async () => {
+        this.catalog().invalidate();
+        await this.catalog().get();
+      },
+    };
   }
 
   /** The kinds this namespace serves: built-in plus the cluster's CRDs (cached briefly). */

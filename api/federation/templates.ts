@@ -32,6 +32,9 @@ const OWN_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-n
 
 /** A built-in kind the federation may propagate; with an object, whether that one may go. */
 export function isPropagatable(def: ResourceDef, object?: KubeObject): boolean {
+  if (FEDERATION_GROUPS.has(def.group)) return false;
+  // Custom resources mean what their CRD says, in every member that has it.
+  if (def.customSchema !== undefined) return true;
   if (!def.namespaced) {
     if (!CLUSTER_SCOPED.has(resourceKey(def))) return false;
     return !object || def.kind !== "Namespace" || !OWN_NAMESPACES.has(object.metadata.name ?? "");

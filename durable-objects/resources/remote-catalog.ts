@@ -15,6 +15,11 @@ export class RemoteCatalog {
     this.load = load;
   }
 
+  /** What is known now, without waiting (built-in kinds until the CRDs were first fetched). */
+  current(): Catalog {
+    return this.cached?.catalog ?? builtinCatalog;
+  }
+
   invalidate(): void {
     this.cached = undefined;
   }

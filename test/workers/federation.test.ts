@@ -316,6 +316,75 @@ describe("federation", { timeout: 60_000 }, () => {
     await eventually(async () => (await west.get(path)).status === 404, "the ClusterRole gone from west");
   });
 
+  it("propagates a CRD with a ClusterPropagationPolicy and its custom resources with a PropagationPolicy", async () => {
+    const { fed, east } = await setUp();
+    const group = `${uniqueName("g")}.example.com`;
+    const crd = `gadgets.${group}`;
+    await fed.mustCreate("/apis/policy.karmada.io/v1alpha1/clusterpropagationpolicies", {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "ClusterPropagationPolicy",
+      metadata: { name: crd },
+      spec: {
+        resourceSelectors: [{ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name: crd }],
+        placement: { clusterAffinity: { clusterNames: [east.cluster] } },
+      },
+    });
+    await fed.mustCreate("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: crd },
+      spec: {
+        group,
+        scope: "Namespaced",
+        names: { plural: "gadgets", singular: "gadget", kind: "Gadget", listKind: "GadgetList" },
+        versions: [
+          {
+            name: "v1",
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: "object",
+                properties: { spec: { type: "object", properties: { size: { type: "string" } } } },
+              },
+            },
+          },
+        ],
+      },
+    });
+    await fed.mustCreate(PP("default"), {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "PropagationPolicy",
+      metadata: { name: "gadgets" },
+      spec: {
+        resourceSelectors: [{ apiVersion: `${group}/v1`, kind: "Gadget" }],
+        placement: { clusterAffinity: { clusterNames: [east.cluster] } },
+      },
+    });
+    const gadgets = `/apis/${group}/v1/namespaces/default/gadgets`;
+    await eventually(async () => (await fed.get(gadgets)).status === 200, "the CRD served in the federation");
+    await fed.mustCreate(gadgets, {
+      apiVersion: `${group}/v1`,
+      kind: "Gadget",
+      metadata: { name: "g1" },
+      spec: { size: "L" },
+    });
+
+    await eventually(
+      async () => (await east.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd}`)).status === 200,
+      "the CRD in east",
+    );
+    const copy = await eventually(
+      () =>
+        east
+          .get<KubeObject & { spec: { size: string } }>(`${gadgets}/g1`)
+          .then((r) => (r.status === 200 ? (r.body as KubeObject & { spec: { size: string } }) : undefined)),
+      "the Gadget in east",
+      20_000,
+    );
+    expect(copy.spec.size).toBe("L");
+  });
+
   it("lists members in kubectl's table", async () => {
     const { fed } = await setUp();
     const table = expectStatus(

@@ -14,6 +14,7 @@ import { SchedulerController, SCHEDULER_CONTROLLER, CYCLE } from "./scheduler.ts
 import { VolumeController } from "./volume-controller.ts";
 import type { ClusterType } from "../../../api/tenancy/logical-cluster.ts";
 import { federationClusterControllers } from "../federation/cluster-controllers.ts";
+import type { KindSource } from "../federation/propagation-scope.ts";
 
 export interface ClusterControllerDeps {
   /** A Federation cluster has no nodes: no scheduler or node loops, and it watches member clusters. */
@@ -27,6 +28,8 @@ export interface ClusterControllerDeps {
   /** Enqueues a controller's key from outside a reconcile (asynchronous results). */
   enqueue: (controller: string, key: string) => void;
   clock: () => Date;
+  /** The kinds the cluster serves, built-in and from its CRDs (the federation propagates custom resources). */
+  kinds: KindSource;
   /** The pod GC's settings (the store keeps them, so tests can change them on a running store). */
   podGc: PodGcSettings;
 }

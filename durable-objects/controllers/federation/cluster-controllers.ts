@@ -27,7 +27,7 @@ export function federationClusterControllers(deps: ClusterControllerDeps): Contr
   const enqueue = (key: string) => deps.enqueue(PROPAGATION_CONTROLLER, key);
   return [
     new MemberClusterController(env, readSecret, clustersUsingSecret),
-    new PropagationController(env, cluster, clusterScope, enqueue),
+    new PropagationController(env, cluster, clusterScope(deps.kinds), enqueue),
     new FederationNotifier(store, async (namespace) => {
       // "" is the cluster scope: this store's own cluster-scoped templates.
       if (namespace === "") enqueue(ALL);

@@ -8,6 +8,7 @@ import {
   MEMBER_CLUSTERS,
   type MemberCluster,
 } from "../../../api/federation/types.ts";
+import { CRD_KEY } from "../../../api/crd/resource-defs.ts";
 import type { ObjectStore } from "../../storage/object-store.ts";
 import type { ChangeNotice, Controller } from "../framework.ts";
 
@@ -51,7 +52,13 @@ export class FederationNotifier implements Controller {
   }
 
   keysFor(change: ChangeNotice): string[] {
-    if (change.resource === CLUSTER_PROPAGATION_POLICIES || change.resource === CLUSTER_OVERRIDE_POLICIES) return [KEY];
+    // A new CRD makes its custom resources templates too.
+    if (
+      change.resource === CLUSTER_PROPAGATION_POLICIES ||
+      change.resource === CLUSTER_OVERRIDE_POLICIES ||
+      change.resource === CRD_KEY
+    )
+      return [KEY];
     if (change.resource !== MEMBER_CLUSTERS) return [];
     if (change.type === "DELETED") {
       this.seen.delete(change.name);

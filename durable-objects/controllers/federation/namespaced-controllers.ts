@@ -6,16 +6,17 @@ import type { Controller } from "../framework.ts";
 import { GarbageCollector } from "../namespaced/garbage-collector.ts";
 import { ServiceAccountsController } from "../namespaced/serviceaccounts.ts";
 import { PropagationController, PROPAGATION_CONTROLLER } from "./propagation-controller.ts";
-import { namespaceScope } from "./propagation-scope.ts";
+import { namespaceScope, type KindSource } from "./propagation-scope.ts";
 
 export function federationNamespacedControllers(
   env: Env,
   federation: string,
+  kinds: KindSource,
   enqueue: (controller: string, key: string) => void,
 ): Controller[] {
   return [
     new GarbageCollector(),
     new ServiceAccountsController(),
-    new PropagationController(env, federation, namespaceScope, (key) => enqueue(PROPAGATION_CONTROLLER, key)),
+    new PropagationController(env, federation, namespaceScope(kinds), (key) => enqueue(PROPAGATION_CONTROLLER, key)),
   ];
 }

@@ -59,14 +59,24 @@ export class PropagationController implements Controller {
   private readonly federation: string;
   private readonly scope: PropagationScope;
   private readonly enqueue: (key: string) => void;
-  private readonly defsByKey: Map<string, ResourceDef>;
+  private kindsSeen: readonly ResourceDef[] | undefined;
+  private kindsByKey = new Map<string, ResourceDef>();
 
   constructor(env: Env, federation: string, scope: PropagationScope, enqueue: (key: string) => void) {
     this.federation = federation;
     this.scope = scope;
     this.enqueue = enqueue;
     this.members = new MemberSync(env, scope);
-    this.defsByKey = new Map(scope.templateDefs.map((def) => [resourceKey(def), def]));
+  }
+
+  /** Template kinds by resourceKey (rebuilt when the scope's kinds change: a CRD came or went). */
+  private get defsByKey(): Map<string, ResourceDef> {
+    const defs = this.scope.templateDefs();
+    if (defs !== this.kindsSeen) {
+      this.kindsSeen = defs;
+      this.kindsByKey = new Map(defs.map((def) => [resourceKey(def), def]));
+    }
+    return this.kindsByKey;
   }
 
   keysFor(change: ChangeNotice): string[] {
@@ -88,7 +98,10 @@ export class PropagationController implements Controller {
   }
 
   async reconcile(key: string, ctx: ControllerContext): Promise<void> {
-    if (key === ALL) return this.enqueueAll(ctx.objects);
+    if (key === ALL) {
+      await this.scope.refreshKinds();
+      return this.enqueueAll(ctx.objects);
+    }
     const parsed = splitTemplateKey(key);
     const def = parsed && this.defsByKey.get(parsed.resource);
     if (!parsed || !def) return;
@@ -127,7 +140,7 @@ export class PropagationController implements Controller {
 
   private defOfReference(apiVersion: string, kind: string): ResourceDef | undefined {
     const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
-    return this.scope.templateDefs.find((def) => def.group === group && def.kind === kind);
+    return this.scope.templateDefs().find((def) => def.group === group && def.kind === kind);
   }
 
   private async policyFor(template: KubeObject, ctx: ControllerContext): Promise<PropagationPolicy | undefined> {

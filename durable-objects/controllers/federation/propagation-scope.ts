@@ -12,7 +12,7 @@ import {
   type PropagationPolicy,
 } from "../../../api/federation/types.ts";
 import { isPropagatable } from "../../../api/federation/templates.ts";
-import { builtinResources } from "../../../api/registry/index.ts";
+import type { Catalog } from "../../../api/crd/catalog.ts";
 import type { ResourceDef } from "../../../api/registry/types.ts";
 import type { KubeObject } from "../../../api/types.ts";
 import type { ControllerContext } from "../framework.ts";
@@ -28,25 +28,46 @@ export interface PropagationScope {
   readonly bindingKind: "ResourceBinding" | "ClusterResourceBinding";
   /** Changes to these re-place every template. */
   readonly policyResources: readonly string[];
-  readonly templateDefs: readonly ResourceDef[];
+  /** The kinds templates can be: built-in ones, and custom resources the cluster's CRDs define. */
+  templateDefs(): readonly ResourceDef[];
+  /** Learns of CRDs created or changed since (before a pass over every template). */
+  refreshKinds(): Promise<void>;
   propagationPolicies(ctx: ControllerContext): Promise<Policies<PropagationPolicy>>;
   overridePolicies(ctx: ControllerContext): Promise<Policies<OverridePolicy>>;
   readSecret(ctx: ControllerContext, namespace: string, name: string): Promise<KubeObject | undefined>;
 }
 
-const defsFor = (namespaced: boolean) =>
-  builtinResources.filter((def) => def.namespaced === namespaced && isPropagatable(def));
+/** Where a store learns the kinds it serves (its catalog: built-in plus CRDs). */
+export interface KindSource {
+  current(): Catalog;
+  refresh(): Promise<void>;
+}
+
+/** The template kinds of one scope, recomputed only when the catalog changes. */
+function templateKinds(kinds: KindSource, namespaced: boolean): () => readonly ResourceDef[] {
+  let seen: Catalog | undefined;
+  let defs: readonly ResourceDef[] = [];
+  return () => {
+    const catalog = kinds.current();
+    if (catalog !== seen) {
+      seen = catalog;
+      defs = catalog.all.filter((def) => def.namespaced === namespaced && isPropagatable(def));
+    }
+    return defs;
+  };
+}
 
 const clusterList = async <T>(ctx: ControllerContext, resource: string): Promise<T[]> =>
   ((await ctx.clusterReader.listClusterObjects?.(resource)) ?? []) as T[];
 
 /** A NamespaceStore: its own policies, plus the cluster-wide ones from the ClusterStore. */
-export const namespaceScope: PropagationScope = {
+export const namespaceScope = (kinds: KindSource): PropagationScope => ({
   namespaced: true,
   bindingResource: RESOURCE_BINDINGS,
   bindingKind: "ResourceBinding",
   policyResources: [PROPAGATION_POLICIES, OVERRIDE_POLICIES],
-  templateDefs: defsFor(true),
+  templateDefs: templateKinds(kinds, true),
+  refreshKinds: () => kinds.refresh(),
   propagationPolicies: async (ctx) => ({
     namespaced: ctx.objects.list(PROPAGATION_POLICIES) as PropagationPolicy[],
     cluster: await clusterList<PropagationPolicy>(ctx, CLUSTER_PROPAGATION_POLICIES),
@@ -59,15 +80,16 @@ export const namespaceScope: PropagationScope = {
     namespace === ctx.namespace
       ? ctx.objects.get("secrets", name)
       : ctx.clusterReader.getNamespacedObject?.("secrets", namespace, name),
-};
+});
 
 /** The federation's ClusterStore: cluster-scoped templates, only cluster-scoped policies apply. */
-export const clusterScope: PropagationScope = {
+export const clusterScope = (kinds: KindSource): PropagationScope => ({
   namespaced: false,
   bindingResource: CLUSTER_RESOURCE_BINDINGS,
   bindingKind: "ClusterResourceBinding",
   policyResources: [CLUSTER_PROPAGATION_POLICIES, CLUSTER_OVERRIDE_POLICIES],
-  templateDefs: defsFor(false),
+  templateDefs: templateKinds(kinds, false),
+  refreshKinds: () => kinds.refresh(),
   propagationPolicies: async (ctx) => ({
     namespaced: [],
     cluster: ctx.objects.list(CLUSTER_PROPAGATION_POLICIES) as PropagationPolicy[],
@@ -77,4 +99,4 @@ export const clusterScope: PropagationScope = {
     cluster: ctx.objects.list(CLUSTER_OVERRIDE_POLICIES) as OverridePolicy[],
   }),
   readSecret: async (ctx, namespace, name) => ctx.clusterReader.getNamespacedObject?.("secrets", namespace, name),
-};
+});
