@@ -1,15 +1,14 @@
 // The `flotilla` CLI as users run it: clusters, contexts and kubeconfigs that work with kubectl.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { parse } from "yaml";
 import type { Kubeconfig } from "../../cli/kubeconfig.ts";
 import { call, rootClient } from "./clusters.ts";
+import { runFlotilla, runFlotillaOk } from "./flotilla-cli.ts";
 import { configMap, kubectl, kubectlOk } from "./kubectl.ts";
 
-const CLI = resolve(import.meta.dirname, "../../cli/flotilla.js");
 const version = "1.33";
 
 let home: string;
@@ -21,31 +20,8 @@ beforeAll(() => {
   kubeconfig = join(home, "kubeconfig");
 });
 
-function flotilla(
-  args: string[],
-  options: { token?: string } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn(
-      process.execPath,
-      [CLI, ...args, "--server", inject("server"), "--token", options.token ?? inject("rootToken")],
-      { cwd: home, env: { ...process.env, FLOTILLA_HOME: join(home, ".flotilla") } },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end();
-  });
-}
-
-async function flotillaOk(args: string[]): Promise<string> {
-  const result = await flotilla(args);
-  if (result.code !== 0) throw new Error(`flotilla ${args.join(" ")} failed (${result.code}):\n${result.stderr}`);
-  return result.stdout;
-}
+const flotilla = (args: string[], options: { token?: string } = {}) => runFlotilla(home, args, options);
+const flotillaOk = (args: string[]) => runFlotillaOk(home, args);
 
 const readConfig = (path: string) => parse(readFileSync(path, "utf8")) as Kubeconfig;
 const tokenIn = (path: string, context: string) => readConfig(path).users.find((u) => u.name === context)?.user.token;

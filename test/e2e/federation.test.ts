@@ -2,17 +2,16 @@
 // clusters to it; real kubectl applies Karmada manifests to the federation; a process node in one
 // member runs the propagated Deployment, and `kubectl rollout status` on the federation's template
 // follows the members' rollout.
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { inject } from "vitest";
 import { call, kubeconfigFor, rootClient } from "./clusters.ts";
 import { eventually, kubectl, kubectlOk, type KubectlOptions } from "./kubectl.ts";
+import { runFlotillaOk } from "./flotilla-cli.ts";
 import { startProcessNode, type ProcessNode } from "./process-node.ts";
 
-const CLI = resolve(import.meta.dirname, "../../cli/flotilla.js");
 const FED = "fed-e2e";
 const EAST = "fed-east";
 const WEST = "fed-west";
@@ -23,31 +22,7 @@ let east: ProcessNode;
 let fed: KubectlOptions;
 let west: KubectlOptions;
 
-function flotilla(args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn(
-      process.execPath,
-      [CLI, ...args, "--server", inject("server"), "--token", inject("rootToken")],
-      {
-        cwd: home,
-        env: { ...process.env, FLOTILLA_HOME: join(home, ".flotilla") },
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end();
-  });
-}
-
-async function flotillaOk(args: string[], home: string): Promise<string> {
-  const result = await flotilla(args, home);
-  if (result.code !== 0) throw new Error(`flotilla ${args.join(" ")} failed (${result.code}):\n${result.stderr}`);
-  return result.stdout;
-}
+const flotillaOk = (args: string[], home: string) => runFlotillaOk(home, args);
 
 const policy = (name: string, selectors: object[], placement: object) => ({
   apiVersion: "policy.karmada.io/v1alpha1",
