@@ -117,6 +117,15 @@ describe("federation", { timeout: 60_000 }, () => {
       ].sort((a, b) => a.name.localeCompare(b.name)),
     );
     expect(binding.status.conditions.find((c) => c.type === "Scheduled")?.status).toBe("True");
+    // `kubectl describe` on the template tells where it went.
+    const reasons = await eventually(async () => {
+      const events = await fed.mustList<KubeObject & { reason: string; involvedObject: { name: string } }>(
+        "/api/v1/namespaces/default/events",
+      );
+      const mine = events.items.filter((e) => e.involvedObject.name === "web").map((e) => e.reason);
+      return mine.includes("SyncSucceed") ? mine : undefined;
+    }, "events on the template");
+    expect(reasons).toContain("ScheduleBindingSucceed");
 
     // The template's status sums its members' (each member's ReplicaSet counts its pods).
     await eventually(async () => {

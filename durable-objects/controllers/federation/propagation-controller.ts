@@ -200,6 +200,13 @@ export class PropagationController implements Controller {
       schedulerName: "default-scheduler",
     };
     const moved = JSON.stringify(spec.clusters) !== JSON.stringify(previous ?? []);
+    this.recordScheduling(
+      template,
+      before,
+      result.ok ? undefined : result.message,
+      moved ? spec.clusters : undefined,
+      ctx,
+    );
     return this.upsertBinding(def, template, spec, { [APPLIED_PLACEMENT]: JSON.stringify(placement) }, ctx, {
       condition: scheduledCondition,
       rescheduled: moved,
@@ -284,6 +291,7 @@ export class PropagationController implements Controller {
         return this.members.apply(client, def, overridden.object, binding, target.name);
       }),
     );
+    this.recordSync(template, binding, items, ctx);
     const changed =
       before !==
       this.members.appliedState(
@@ -311,6 +319,60 @@ export class PropagationController implements Controller {
     if (!this.lastChange.has(uid) || changed) this.lastChange.set(uid, ctx.now().getTime());
     const busy = !replaced && ctx.now().getTime() - (this.lastChange.get(uid) ?? 0) < BUSY_WINDOW_MS;
     ctx.requeueAfter(busy ? POLL_BUSY_MS : POLL_IDLE_MS);
+  }
+
+  /** Karmada's events on the template: where it was scheduled, or why it could not be. */
+  private recordScheduling(
+    template: KubeObject,
+    before: ResourceBinding | undefined,
+    failure: string | undefined,
+    placed: TargetCluster[] | undefined,
+    ctx: ControllerContext,
+  ): void {
+    if (!this.scope.namespaced) return;
+    if (failure !== undefined) {
+      const was = before?.status?.conditions?.find((c) => c.type === "Scheduled");
+      if (was?.status !== "False" || was.message !== failure)
+        ctx.recordEvent(template, "Warning", "ScheduleBindingFailed", failure);
+      return;
+    }
+    if (!placed) return;
+    const result = placed.map((c) => (c.replicas !== undefined ? `${c.name}:${c.replicas}` : c.name)).join(", ");
+    ctx.recordEvent(
+      template,
+      "Normal",
+      "ScheduleBindingSucceed",
+      `Binding has been scheduled successfully. Result: {${result}}`,
+    );
+  }
+
+  /** Events for members whose copy was applied or failed since the last pass (not on every poll). */
+  private recordSync(
+    template: KubeObject,
+    binding: ResourceBinding,
+    items: AggregatedStatusItem[],
+    ctx: ControllerContext,
+  ) {
+    if (!this.scope.namespaced) return;
+    const previous = new Map((binding.status?.aggregatedStatus ?? []).map((i) => [i.clusterName, i]));
+    const what = `${template.kind}(${template.metadata.namespace}/${template.metadata.name})`;
+    for (const item of items) {
+      const was = previous.get(item.clusterName);
+      if (item.applied && !was?.applied)
+        ctx.recordEvent(
+          template,
+          "Normal",
+          "SyncSucceed",
+          `Successfully applied resource ${what} to cluster ${item.clusterName}`,
+        );
+      if (!item.applied && (was?.applied !== false || was.appliedMessage !== item.appliedMessage))
+        ctx.recordEvent(
+          template,
+          "Warning",
+          "SyncFailed",
+          `Failed to apply resource ${what} to cluster ${item.clusterName}: ${item.appliedMessage ?? "unknown error"}`,
+        );
+    }
   }
 
   private writeBindingStatus(
