@@ -16,6 +16,7 @@ export const OVERRIDE_POLICIES = "overridepolicies.policy.karmada.io";
 export const CLUSTER_OVERRIDE_POLICIES = "clusteroverridepolicies.policy.karmada.io";
 export const RESOURCE_BINDINGS = "resourcebindings.work.karmada.io";
 export const CLUSTER_RESOURCE_BINDINGS = "clusterresourcebindings.work.karmada.io";
+export const WORKS = "works.work.karmada.io";
 
 /** The taints Karmada's cluster controller puts on unhealthy members. */
 export const TAINT_NOT_READY = "cluster.karmada.io/not-ready";
@@ -250,6 +251,27 @@ export interface ResourceBindingStatus {
 }
 
 export type ResourceBinding = KubeObject & { spec: ResourceBindingSpec; status?: ResourceBindingStatus };
+
+// ---- work.karmada.io/v1alpha1 Work: what one Pull-mode member is to run, for its agent
+
+export interface ManifestStatus {
+  identifier: { group: string; version: string; kind: string; namespace?: string; name: string; ordinal: number };
+  /** The member object's .status, as the agent read it. */
+  status?: Record<string, unknown>;
+  health?: "Healthy" | "Unhealthy" | "Unknown";
+}
+
+export type Work = KubeObject & {
+  spec: { workload: { manifests: KubeObject[] } };
+  status?: { conditions?: Condition[]; manifestStatuses?: ManifestStatus[] };
+};
+
+/** On a Work: the member whose agent applies it. */
+export const WORK_CLUSTER_LABEL = "federation.flotilla.dev/cluster";
+/** On a Work: the binding it comes from. */
+export const WORK_BINDING_LABEL = "resourcebinding.karmada.io/name";
+/** On a Work: the member's agent removes the copy before the Work goes. */
+export const AGENT_CLEANUP_FINALIZER = "federation.flotilla.dev/agent-cleanup";
 
 /** Labels Karmada puts on templates and member objects to tie them to their policy and binding. */
 export const PROPAGATION_POLICY_NAMESPACE_LABEL = "propagationpolicy.karmada.io/namespace";

@@ -9,6 +9,7 @@ import {
   OVERRIDE_POLICIES,
   PROPAGATION_POLICIES,
   RESOURCE_BINDINGS,
+  WORKS,
 } from "../federation/types.ts";
 import type { ResourceDef } from "../registry/types.ts";
 import { resourceKey } from "../registry/define.ts";
@@ -97,6 +98,7 @@ const GENERATION_TRACKED = new Set([
   OVERRIDE_POLICIES,
   CLUSTER_OVERRIDE_POLICIES,
   RESOURCE_BINDINGS,
+  WORKS,
   CLUSTER_RESOURCE_BINDINGS,
 ]);
 

@@ -1,5 +1,5 @@
 // Tables for Karmada's kinds, with the columns Karmada's own printers and CRD printer columns show.
-import type { Condition, MemberCluster, PropagationPolicy, ResourceBinding } from "../federation/types.ts";
+import type { Condition, MemberCluster, PropagationPolicy, ResourceBinding, Work } from "../federation/types.ts";
 import type { TableConvertor } from "../registry/types.ts";
 import { ageColumn, ageOf, col, nameColumn, orElse, view } from "./format.ts";
 
@@ -81,5 +81,14 @@ export const resourceBindingTable: TableConvertor = {
       conditionStatus(conditions, "FullyApplied") ?? null,
       ageOf(obj, now),
     ];
+  },
+};
+
+/** Karmada's Work columns: whether its agent applied it. */
+export const workTable: TableConvertor = {
+  columns: [nameColumn, col("Applied", "string", "Status of the Applied condition."), ageColumn],
+  cells(obj, now) {
+    const conditions = view<Work>(obj).status?.conditions;
+    return [obj.metadata.name, conditionStatus(conditions, "Applied") ?? null, ageOf(obj, now)];
   },
 };

@@ -57,6 +57,7 @@ describe("registration", () => {
       federation.CLUSTER_OVERRIDE_POLICIES,
       federation.RESOURCE_BINDINGS,
       federation.CLUSTER_RESOURCE_BINDINGS,
+      federation.WORKS,
     ]);
     for (const resource of karmadaResources) expect(builtinResources).toContainEqual(resource);
   });
@@ -77,9 +78,10 @@ describe("registration", () => {
       ["policy.karmada.io/v1alpha1", "ClusterOverridePolicy", false, "cop", ""],
       ["work.karmada.io/v1alpha2", "ResourceBinding", true, "rb", "status"],
       ["work.karmada.io/v1alpha2", "ClusterResourceBinding", false, "crb", "status"],
+      ["work.karmada.io/v1alpha1", "Work", true, "", "status"],
     ]);
     expect(karmadaResources.filter((d) => d.group !== "cluster.karmada.io").map((d) => d.categories)).toEqual(
-      Array(6).fill(["karmada-io"]),
+      Array(7).fill(["karmada-io"]),
     );
   });
 

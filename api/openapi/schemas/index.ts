@@ -7,6 +7,7 @@ import type { SchemaModule } from "./dsl.ts";
 import { karmadaCluster } from "./karmada-cluster.ts";
 import { karmadaPolicy } from "./karmada-policy.ts";
 import { karmadaWork } from "./karmada-work.ts";
+import { karmadaWorkV1alpha1 } from "./karmada-work-v1alpha1.ts";
 import { intstr, meta, resource, runtime } from "./meta.ts";
 import { autoscaling, policy } from "./policy.ts";
 
@@ -31,4 +32,5 @@ export const MODULES: readonly SchemaModule[] = [
   karmadaCluster,
   karmadaPolicy,
   karmadaWork,
+  karmadaWorkV1alpha1,
 ];

@@ -3,8 +3,9 @@
 // work.karmada.io (the bindings the federation controllers write). Karmada's short names and its
 // `karmada-io` category are kept, so `kubectl get pp` and `kubectl get karmada-io` work.
 import { CLUSTER_GROUP, POLICY_GROUP, WORK_GROUP } from "../../federation/types.ts";
-import { memberClusterTable, propagationPolicyTable, resourceBindingTable } from "../../printers/karmada.ts";
+import { memberClusterTable, propagationPolicyTable, resourceBindingTable, workTable } from "../../printers/karmada.ts";
 import { validateResourceBinding, validateResourceBindingStatusUpdate } from "../../validation/karmada/binding.ts";
+import { validateWork } from "../../validation/karmada/work.ts";
 import { clusterName, validateCluster, validateClusterStatusUpdate } from "../../validation/karmada/cluster.ts";
 import { validateClusterOverridePolicy, validateOverridePolicy } from "../../validation/karmada/override.ts";
 import {
@@ -120,6 +121,18 @@ const clusterresourcebindings = defineResource({
   table: resourceBindingTable,
 });
 
+/** What one Pull-mode member is to run: its agent applies the manifests and reports their status. */
+const works = defineResource({
+  group: WORK_GROUP,
+  version: "v1alpha1",
+  categories,
+  subresources: ["status" as const],
+  resource: "works",
+  kind: "Work",
+  strategy: { validate: validateWork },
+  table: workTable,
+});
+
 export const karmadaResources: ResourceDef[] = [
   clusters,
   propagationpolicies,
@@ -128,4 +141,5 @@ export const karmadaResources: ResourceDef[] = [
   clusteroverridepolicies,
   resourcebindings,
   clusterresourcebindings,
+  works,
 ];
