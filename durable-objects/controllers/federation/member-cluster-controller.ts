@@ -1,8 +1,19 @@
 // Karmada's cluster status controller, in a federation's ClusterStore: probes every registered
 // member every 10 s (readyz, version, nodes, pods) and keeps its Ready condition, its summaries
 // and its not-ready / unreachable taints current.
-import { clusterHealth, PROBE_INTERVAL_MS, type Probe } from "../../../api/federation/cluster-health.ts";
-import { MEMBER_CLUSTERS, type MemberCluster } from "../../../api/federation/types.ts";
+import {
+  clusterHealth,
+  FAILURE_GRACE_MS,
+  PROBE_INTERVAL_MS,
+  type HealthResult,
+  type Probe,
+} from "../../../api/federation/cluster-health.ts";
+import {
+  MEMBER_CLUSTERS,
+  TAINT_NOT_READY,
+  TAINT_UNREACHABLE,
+  type MemberCluster,
+} from "../../../api/federation/types.ts";
 import type { KubeObject } from "../../../api/types.ts";
 import type { Env } from "../../env.ts";
 import type { ChangeNotice, Controller, ControllerContext } from "../framework.ts";
@@ -37,6 +48,37 @@ export class MemberClusterController implements Controller {
     return objects.list(MEMBER_CLUSTERS).map((c) => c.metadata.name ?? "");
   }
 
+  /**
+   * No probes for Pull members: their agents report. One that has not reported within the grace
+   * period is unreachable, as a Push member that stops answering would be.
+   */
+  private watchAgent(cluster: MemberCluster, ctx: ControllerContext): void {
+    const now = ctx.now().getTime();
+    const heartbeat = Date.parse(cluster.metadata.annotations?.[AGENT_HEARTBEAT_ANNOTATION] ?? "");
+    const since = Number.isNaN(heartbeat) ? Date.parse(cluster.metadata.creationTimestamp ?? "") : heartbeat;
+    const silentFor = now - (Number.isNaN(since) ? now : since);
+    if (silentFor >= FAILURE_GRACE_MS) {
+      const message = `the cluster's agent has not reported for ${Math.round(silentFor / 1000)}s`;
+      const result = clusterHealth({
+        status: cluster.status,
+        taints: cluster.spec?.taints,
+        probe: { outcome: "unreachable", message },
+        failingSince: since,
+        now,
+      });
+      this.writeHealth(cluster, result, ctx);
+      ctx.requeueAfter(PROBE_INTERVAL_MS);
+    } else {
+      // Reporting again, and Ready: the taints the silence earned go.
+      const ready = cluster.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+      const taints = cluster.spec?.taints ?? [];
+      const kept = taints.filter((t) => t.key !== TAINT_NOT_READY && t.key !== TAINT_UNREACHABLE);
+      if (ready && kept.length !== taints.length)
+        ctx.objects.update(MEMBER_CLUSTERS, { ...cluster, spec: { ...cluster.spec, taints: kept } });
+      ctx.requeueAfter(FAILURE_GRACE_MS - silentFor + 1000);
+    }
+  }
+
   async reconcile(name: string, ctx: ControllerContext): Promise<void> {
     const cluster = ctx.objects.get(MEMBER_CLUSTERS, name) as MemberCluster | undefined;
     if (!cluster) {
@@ -44,6 +86,7 @@ export class MemberClusterController implements Controller {
       return;
     }
     if (cluster.metadata.deletionTimestamp) return;
+    if (cluster.spec?.syncMode === "Pull") return this.watchAgent(cluster, ctx);
     const client = await memberClientFor(this.env, cluster, this.readSecret);
     const probe: Probe =
       typeof client === "string" ? { outcome: "unreachable", message: client } : await probeMember(client);
@@ -61,14 +104,21 @@ export class MemberClusterController implements Controller {
       failingSince: this.failingSince.get(name),
       now,
     });
+    this.writeHealth(current, result, ctx);
+    ctx.requeueAfter(PROBE_INTERVAL_MS);
+  }
+
+  private writeHealth(current: MemberCluster, result: HealthResult, ctx: ControllerContext): void {
     let latest: KubeObject = current;
     if (JSON.stringify(result.taints) !== JSON.stringify(current.spec?.taints ?? [])) {
       latest = ctx.objects.update(MEMBER_CLUSTERS, { ...current, spec: { ...current.spec, taints: result.taints } });
     }
     ctx.objects.updateStatus(MEMBER_CLUSTERS, { ...latest, status: result.status });
-    ctx.requeueAfter(PROBE_INTERVAL_MS);
   }
 }
+
+/** A Pull member's agent writes its status; it is only as fresh as the agent's last heartbeat. */
+export const AGENT_HEARTBEAT_ANNOTATION = "federation.flotilla.dev/agent-heartbeat";
 
 async function probeMember(client: MemberClient): Promise<Probe> {
   try {

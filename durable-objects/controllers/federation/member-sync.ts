@@ -17,6 +17,10 @@ import type { Env } from "../../env.ts";
 import type { ControllerContext } from "../framework.ts";
 import { memberClientFor, statusMessage, type MemberClient } from "./member-client.ts";
 import type { PropagationScope } from "./propagation-scope.ts";
+import { removeByWork } from "./pull-works.ts";
+
+/** A member whose agent pulls its Works (the federation does not call it). */
+export const isPullMember = (member: MemberCluster) => member.spec?.syncMode === "Pull";
 
 export class MemberSync {
   /** What was last applied to each member, by binding uid and member (a restart re-applies once). */
@@ -113,6 +117,7 @@ export class MemberSync {
     const { member, client } = await this.clientFor(ctx, clusterName);
     if (!member) return true;
     if (options.keepOnUnready && !isClusterReady(member)) return false;
+    if (isPullMember(member)) return this.scope.namespaced ? removeByWork(ctx, binding, clusterName) : true;
     if (typeof client === "string") return false;
     const path = objectPath(def, binding.spec.resource.namespace, binding.spec.resource.name);
     try {

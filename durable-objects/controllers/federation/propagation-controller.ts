@@ -23,10 +23,12 @@ import {
   type BindingSnapshot,
   type Condition,
   type MemberCluster,
+  type OverridePolicy,
   type PropagationPolicy,
   type ResourceBinding,
   type ResourceBindingSpec,
   type TargetCluster,
+  WORKS,
 } from "../../../api/federation/types.ts";
 import { setCondition } from "../../../api/controllers/common/conditions.ts";
 import { resourceKey } from "../../../api/registry/define.ts";
@@ -35,7 +37,8 @@ import type { KubeObject } from "../../../api/types.ts";
 import type { Env } from "../../env.ts";
 import type { ChangeNotice, Controller, ControllerContext } from "../framework.ts";
 import type { ObjectWriter } from "../object-writer.ts";
-import { MemberSync } from "./member-sync.ts";
+import { isPullMember, MemberSync } from "./member-sync.ts";
+import { applyByWork, WORK_TEMPLATE_ANNOTATION } from "./pull-works.ts";
 import type { PropagationScope } from "./propagation-scope.ts";
 
 export const PROPAGATION_CONTROLLER = "federation-propagation";
@@ -87,6 +90,11 @@ export class PropagationController implements Controller {
       const resource = (change.object as ResourceBinding).spec?.resource;
       const def = resource && this.defOfReference(resource.apiVersion, resource.kind);
       return def ? [templateKeyOf(def, resource.name)] : [];
+    }
+    if (change.resource === WORKS) {
+      // An agent reported on (or finished removing) a Pull member's copy.
+      const template = change.object.metadata.annotations?.[WORK_TEMPLATE_ANNOTATION];
+      return template ? [template] : [];
     }
     const def = this.defsByKey.get(change.resource);
     if (!def || (!this.scope.namespaced && change.object.metadata.namespace)) return [];
@@ -282,6 +290,8 @@ export class PropagationController implements Controller {
     const items = await Promise.all(
       targets.map(async (target): Promise<AggregatedStatusItem> => {
         const { member, client } = await this.members.clientFor(ctx, target.name);
+        if (member && isPullMember(member))
+          return this.pullApply(def, template, binding, member, target, applicable, ctx);
         if (!member || typeof client === "string")
           return { clusterName: target.name, applied: false, appliedMessage: String(client), health: "Unknown" };
         const manifest = memberManifest(def, template, { replicas: target.replicas, managedBy });
@@ -319,6 +329,28 @@ export class PropagationController implements Controller {
     if (!this.lastChange.has(uid) || changed) this.lastChange.set(uid, ctx.now().getTime());
     const busy = !replaced && ctx.now().getTime() - (this.lastChange.get(uid) ?? 0) < BUSY_WINDOW_MS;
     ctx.requeueAfter(busy ? POLL_BUSY_MS : POLL_IDLE_MS);
+  }
+
+  /** A Pull member's copy goes through a Work its agent applies. */
+  private pullApply(
+    def: ResourceDef,
+    template: KubeObject,
+    binding: ResourceBinding,
+    member: MemberCluster,
+    target: TargetCluster,
+    overrides: OverridePolicy[],
+    ctx: ControllerContext,
+  ): AggregatedStatusItem {
+    const clusterName = target.name;
+    if (!this.scope.namespaced) {
+      const message = "Pull-mode members take namespaced resources only";
+      return { clusterName, applied: false, appliedMessage: message, health: "Unknown" };
+    }
+    const managedBy = this.managedBy(def, template.metadata.name ?? "", ctx);
+    const manifest = memberManifest(def, template, { replicas: target.replicas, managedBy });
+    const overridden = applyOverrides(manifest, member, overrides);
+    if (!overridden.ok) return { clusterName, applied: false, appliedMessage: overridden.message, health: "Unknown" };
+    return applyByWork(ctx, binding, clusterName, overridden.object, templateKeyOf(def, template.metadata.name ?? ""));
   }
 
   /** Karmada's events on the template: where it was scheduled, or why it could not be. */
