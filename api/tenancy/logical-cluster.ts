@@ -28,12 +28,16 @@ export function validateClusterName(name: string | undefined): FieldError[] {
 export type ClusterType = "Standard" | "Federation";
 export const CLUSTER_TYPES: readonly ClusterType[] = ["Standard", "Federation"];
 
-export const clusterTypeOf = (obj: KubeObject): ClusterType =>
-  (obj.spec as { type?: ClusterType } | undefined)?.type ?? "Standard";
+/** The cluster's type, matched without regard to case ("federation" is Federation). */
+export const clusterTypeOf = (obj: KubeObject): ClusterType => {
+  const type = (obj.spec as { type?: unknown } | undefined)?.type;
+  if (type === undefined) return "Standard";
+  return CLUSTER_TYPES.find((known) => known.toLowerCase() === String(type).toLowerCase()) ?? (type as ClusterType);
+};
 
 function validateClusterType(obj: KubeObject): FieldError[] {
   const type = (obj.spec as { type?: unknown } | undefined)?.type;
-  if (type === undefined || CLUSTER_TYPES.includes(type as ClusterType)) return [];
+  if (type === undefined || CLUSTER_TYPES.includes(clusterTypeOf(obj))) return [];
   return [
     {
       field: "spec.type",
