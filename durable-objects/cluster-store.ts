@@ -16,6 +16,8 @@ import {
   type NamespacePhase,
 } from "./namespaces/lifecycle.ts";
 import { clusterControllers } from "./controllers/cluster/index.ts";
+import { federationHint } from "./federation-hint.ts";
+import { POLICY_GROUP } from "../api/federation/types.ts";
 import type { ClusterType } from "../api/tenancy/logical-cluster.ts";
 import { ControllerManager } from "./controllers/manager.ts";
 import { POD_GC_CONTROLLER, podGcSettings, TERMINATED, type PodGcSettings } from "./controllers/cluster/pod-gc.ts";
@@ -101,7 +103,8 @@ export class ClusterStore extends DurableObject<Env> {
       // The per-node pod feed (nodeName index) and watches over WebSocket.
       const fed = await serveFeed(this.rt, request, def, path);
       if (fed) return fed;
-      return await dispatch(this.rt, request, def, path);
+      const response = await dispatch(this.rt, request, def, path);
+      return def.group === POLICY_GROUP ? federationHint(request, response, await this.clusterType()) : response;
     } catch (err) {
       return errorResponse(err);
     }

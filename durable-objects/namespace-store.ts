@@ -6,6 +6,8 @@ import { decideDelete } from "../api/lifecycle/delete.ts";
 import type { KubeObject } from "../api/types.ts";
 import { dispatch } from "./api-server/dispatch.ts";
 import { errorResponse } from "./api-server/respond.ts";
+import { federationHint } from "./federation-hint.ts";
+import { POLICY_GROUP } from "../api/federation/types.ts";
 import { clusterStore, historyLimit, STORE_HEADERS, watchTiming, type Env } from "./env.ts";
 import {
   tallyRemaining,
@@ -196,7 +198,8 @@ export class NamespaceStore extends DurableObject<Env> {
       try {
         const response = await dispatch(runtime, request, def, path);
         if (runtime.hasPending) this.wakeAt(Date.now() + FLUSH_RETRY_MS);
-        return response;
+        if (def.group !== POLICY_GROUP) return response;
+        return federationHint(request, response, this.objects.getMeta(CLUSTER_TYPE));
       } finally {
         if (posting) runtime.postsInFlight--;
       }

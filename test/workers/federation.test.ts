@@ -394,6 +394,20 @@ describe("federation", { timeout: 60_000 }, () => {
     expect(copy.spec.size).toBe("L");
   });
 
+  it("a policy written to a Standard cluster is kept, with a warning that it propagates nothing", async () => {
+    const plain = await logicalCluster("plain", "Standard");
+    const policy = {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "PropagationPolicy",
+      metadata: { name: "p" },
+      spec: { resourceSelectors: [{ apiVersion: "v1", kind: "ConfigMap" }] },
+    };
+    const response = await plain.call(PP("default"), { method: "POST", body: policy });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("warning")).toContain("not a federation");
+    await response.arrayBuffer();
+  });
+
   it("lists members in kubectl's table", async () => {
     const { fed } = await setUp();
     const table = expectStatus(
