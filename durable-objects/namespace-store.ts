@@ -164,7 +164,13 @@ export class NamespaceStore extends DurableObject<Env> {
       clock: () => runtime.now(),
       wake: (at) => this.wakeAt(at),
     });
-    runtime.onCommit = (change) => manager.notice(change);
+    // Chained, not replaced: admission's quota ledger may already be listening (the type, and so
+    // the controllers, can come after it).
+    const earlier = runtime.onCommit;
+    runtime.onCommit = (change) => {
+      earlier(change);
+      manager.notice(change);
+    };
     manager.resyncAll();
     return manager;
   }
