@@ -7,6 +7,10 @@ const USAGE = `usage: flotilla <command>
   cluster create|list|delete    manage logical clusters
   kubeconfig --cluster NAME     print a kubeconfig for a cluster
   node --cluster NAME           run a node daemon: this host runs the cluster's pods
+  agent --server URL --token T --cluster-name NAME --kubeconfig PATH [--context C]
+        [--region R] [--zone Z] [--provider P] [--label K=V]...
+                                run a Pull-mode federation member's agent (the federation at URL,
+                                the member from the kubeconfig)
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -30,6 +34,11 @@ async function main(argv: string[]): Promise<void> {
     case "node": {
       const { runNode } = await import("./node.ts");
       await runNode(rest);
+      return;
+    }
+    case "agent": {
+      const { runAgent } = await import("./agent.ts");
+      await runAgent(rest);
       return;
     }
     default: {

@@ -270,6 +270,8 @@ export type Work = KubeObject & {
 export const WORK_CLUSTER_LABEL = "federation.flotilla.dev/cluster";
 /** On a Work: the binding it comes from. */
 export const WORK_BINDING_LABEL = "resourcebinding.karmada.io/name";
+/** On a Pull member's Cluster: when its agent last reported (RFC 3339); silence past the grace is unreachable. */
+export const AGENT_HEARTBEAT_ANNOTATION = "federation.flotilla.dev/agent-heartbeat";
 /** On a Work: the member's agent removes the copy before the Work goes. */
 export const AGENT_CLEANUP_FINALIZER = "federation.flotilla.dev/agent-cleanup";
 

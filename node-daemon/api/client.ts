@@ -11,9 +11,21 @@ export const isLoopbackServer = (server: string) =>
 export interface ApiClientOptions {
   /** The cluster's URL, e.g. https://127.0.0.1:8787/clusters/default. */
   server: string;
+  /** A bearer token; empty when the client authenticates with a certificate (tls.cert/key). */
   token: string;
   connections?: number;
   userAgent?: string;
+  /** A kubeconfig's TLS settings, for servers that are not this deployment's loopback one. */
+  tls?: TlsOptions;
+}
+
+export interface TlsOptions {
+  /** PEM certificate authorities to trust instead of the system's. */
+  ca?: string;
+  /** PEM client certificate and key. */
+  cert?: string;
+  key?: string;
+  insecureSkipVerify?: boolean;
 }
 
 export interface RequestOptions {
@@ -36,10 +48,15 @@ export class ApiClient {
     this.pool = new Pool(url.origin, {
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
-      connect: { rejectUnauthorized: !isLoopbackServer(options.server) },
+      connect: {
+        rejectUnauthorized: !(options.tls?.insecureSkipVerify ?? isLoopbackServer(options.server)),
+        ca: options.tls?.ca,
+        cert: options.tls?.cert,
+        key: options.tls?.key,
+      },
     });
     this.headers = {
-      authorization: `Bearer ${options.token}`,
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       accept: "application/json",
       "user-agent": options.userAgent ?? "flotilla-node",
     };
@@ -51,7 +68,7 @@ export class ApiClient {
   }
 
   get authorization(): string {
-    return this.headers.authorization;
+    return this.headers.authorization ?? "";
   }
 
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

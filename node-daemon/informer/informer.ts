@@ -30,6 +30,8 @@ export interface InformerHandlers<T> {
 
 export interface InformerOptions {
   clock: Clock;
+  /** What is watched, for log lines ("pod" by default). */
+  what?: string;
   logger: Logger;
   /** Full re-list period (jittered ±10%). */
   relistMs?: number;
@@ -62,6 +64,7 @@ export class Informer<T extends Versioned> {
     this.options = {
       clock: options.clock,
       logger: options.logger,
+      what: options.what ?? "pod",
       relistMs: options.relistMs ?? 5 * 60_000,
       backoffInitialMs: options.backoffInitialMs ?? 500,
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
@@ -127,7 +130,9 @@ export class Informer<T extends Versioned> {
           maxMs: this.options.backoffMaxMs,
           random: this.options.random,
         });
-        logger.warn(`pod watch failed (${errorMessage(err)}); retrying in ${(delay / 1000).toFixed(1)}s`);
+        logger.warn(
+          `${this.options.what} watch failed (${errorMessage(err)}); retrying in ${(delay / 1000).toFixed(1)}s`,
+        );
         // Many failures in a row: start over from a list, the watch position may be stale.
         if (failures >= 5) this.relistDue = true;
         await sleep(clock, delay, this.stopController.signal);

@@ -9,6 +9,7 @@ import {
   type Probe,
 } from "../../../api/federation/cluster-health.ts";
 import {
+  AGENT_HEARTBEAT_ANNOTATION,
   MEMBER_CLUSTERS,
   TAINT_NOT_READY,
   TAINT_UNREACHABLE,
@@ -116,9 +117,6 @@ export class MemberClusterController implements Controller {
     ctx.objects.updateStatus(MEMBER_CLUSTERS, { ...latest, status: result.status });
   }
 }
-
-/** A Pull member's agent writes its status; it is only as fresh as the agent's last heartbeat. */
-export const AGENT_HEARTBEAT_ANNOTATION = "federation.flotilla.dev/agent-heartbeat";
 
 async function probeMember(client: MemberClient): Promise<Probe> {
   try {
