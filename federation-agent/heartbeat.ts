@@ -92,7 +92,7 @@ export class Heartbeat {
     }
   }
 
-  /** One report: probe, then the Cluster's status, then its heartbeat stamp (and taints, when they change). */
+  /** One report: probe, then the Cluster's heartbeat stamp (and taints, when they change), then its status. */
   async beat(): Promise<void> {
     const { federation, member, clock, signal } = this.options;
     const probe: Probe = await member.probe();
@@ -119,24 +119,21 @@ export class Heartbeat {
         now,
       });
       try {
-        const updated: MemberCluster = await federation.put(
-          `${this.path}/status`,
-          { ...cluster, status: result.status },
-          { signal },
-        );
-        const taintsChanged = JSON.stringify(result.taints) !== JSON.stringify(updated.spec?.taints ?? []);
-        await federation.mergePatch(
+        // The stamp first, then the status: whoever sees this report's Ready sees a fresh stamp.
+        const taintsChanged = JSON.stringify(result.taints) !== JSON.stringify(cluster.spec?.taints ?? []);
+        const stamped: MemberCluster = await federation.mergePatch(
           this.path,
           {
             metadata: {
               annotations: { [AGENT_HEARTBEAT_ANNOTATION]: formatTime(now) },
               // Conditional on what the taints were computed from: a concurrent change wins, and the next beat redoes it.
-              ...(taintsChanged ? { resourceVersion: updated.metadata.resourceVersion } : {}),
+              ...(taintsChanged ? { resourceVersion: cluster.metadata.resourceVersion } : {}),
             },
             ...(taintsChanged ? { spec: { taints: result.taints } } : {}),
           },
           { signal },
         );
+        await federation.put(`${this.path}/status`, { ...stamped, status: result.status }, { signal });
         return;
       } catch (err) {
         if (!isConflict(err)) throw err;

@@ -110,7 +110,8 @@ describe("a Pull-mode member's agent", () => {
       await eventually(
         async () => {
           cluster = (await inFed("GET", `/apis/cluster.karmada.io/v1alpha1/clusters/${MEMBER}`)).body;
-          return cluster?.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True");
+          const stamped = cluster?.metadata?.annotations?.["federation.flotilla.dev/agent-heartbeat"] !== undefined;
+          return stamped && cluster?.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True");
         },
         30_000,
         "the Cluster Ready",

@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { inject } from "vitest";
 import { call, kubeconfigFor, rootClient } from "./clusters.ts";
 import { eventually, kubectl, kubectlOk, type KubectlOptions } from "./kubectl.ts";
@@ -169,6 +170,57 @@ describe.each(VERSIONS)("federation with kubectl %s", (version) => {
         30_000,
         "settings gone from west",
       );
+    },
+  );
+});
+
+describe("federation with @kubernetes/client-node", () => {
+  it(
+    "creates Karmada policies with CustomObjectsApi and reads the bindings they make",
+    { timeout: 60_000 },
+    async () => {
+      const kc = new KubeConfig();
+      kc.loadFromFile(fed.kubeconfig ?? "");
+      const custom = kc.makeApiClient(CustomObjectsApi);
+      const core = kc.makeApiClient(CoreV1Api);
+      const ns = "client-node-fed";
+      await core.createNamespace({ body: { metadata: { name: ns } } });
+      await custom.createNamespacedCustomObject({
+        group: "policy.karmada.io",
+        version: "v1alpha1",
+        namespace: ns,
+        plural: "propagationpolicies",
+        body: {
+          apiVersion: "policy.karmada.io/v1alpha1",
+          kind: "PropagationPolicy",
+          metadata: { name: "cm" },
+          spec: {
+            resourceSelectors: [{ apiVersion: "v1", kind: "ConfigMap" }],
+            placement: { clusterAffinity: { clusterNames: [WEST] } },
+          },
+        },
+      });
+      await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "hello" }, data: { a: "1" } } });
+      await eventually(
+        async () => {
+          const list = (await custom.listNamespacedCustomObject({
+            group: "work.karmada.io",
+            version: "v1alpha2",
+            namespace: ns,
+            plural: "resourcebindings",
+          })) as {
+            items: Array<{ metadata: { name: string }; status?: { aggregatedStatus?: Array<{ applied?: boolean }> } }>;
+          };
+          const found = list.items.find((b) => b.metadata.name === "hello-configmap");
+          return found?.status?.aggregatedStatus?.[0]?.applied === true;
+        },
+        30_000,
+        "the binding applied",
+      );
+      expect((await kubectl(["get", "cm", "hello", "-n", ns, "-o", "name"], west)).stdout.trim()).toBe(
+        "configmap/hello",
+      );
+      await kubectl(["delete", "ns", ns, "--timeout=60s"], fed);
     },
   );
 });

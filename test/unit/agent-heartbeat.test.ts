@@ -90,8 +90,8 @@ describe("Heartbeat", () => {
     expect(federation.calls).toEqual([
       `GET ${PATH}`,
       "POST /apis/cluster.karmada.io/v1alpha1/clusters",
-      `PUT ${PATH}/status`,
       `PATCH ${PATH}`,
+      `PUT ${PATH}/status`,
     ]);
     expect(federation.cluster?.spec).toEqual({ syncMode: "Pull", region: "eu" });
     expect(readyCondition(federation.cluster)).toMatchObject({ status: "True", reason: "ClusterReady" });
