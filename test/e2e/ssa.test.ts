@@ -97,6 +97,21 @@ describe.each(["1.30", "1.33"])("kubectl %s apply --server-side", (version) => {
     });
   });
 
+  it("a Service it creates gets a cluster IP and node port, as a create would", async () => {
+    const service = `apiVersion: v1
+kind: Service
+metadata: {name: front}
+spec:
+  type: NodePort
+  selector: {app: front}
+  ports: [{port: 80}]
+`;
+    expect(await kn(["apply", "--server-side", "-f", "-"], service)).toContain("service/front serverside-applied");
+    const created = await getYaml(["svc", "front"]);
+    expect(created.spec.clusterIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(created.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+  });
+
   it("a second manager changing spec.replicas gets the conflict; --force-conflicts takes it over", async () => {
     const stderr = await kubectlFails(["apply", "--server-side", "--field-manager=other", "-f", "-", "-n", ns], {
       version,

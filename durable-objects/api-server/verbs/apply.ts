@@ -49,6 +49,11 @@ export async function applyObject(v: VerbRequest, dryRun: boolean, config: unkno
     });
     setManagedFields(obj, applied.managedFields);
     await rt.admitFromCluster?.(v.def, obj);
+    if (!dryRun && rt.assignAddresses) {
+      // As a create does: a Service made by apply gets its cluster IP and node ports.
+      rt.admit?.(v.def, obj);
+      await rt.assignAddresses(v.def, obj);
+    }
     rt.admit?.(v.def, obj);
     row = rt.objects.get(v.key, namespace, name);
     if (!row) {
