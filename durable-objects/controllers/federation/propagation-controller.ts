@@ -39,6 +39,8 @@ import type { ChangeNotice, Controller, ControllerContext } from "../framework.t
 import type { ObjectWriter } from "../object-writer.ts";
 import { isPullMember, MemberSync } from "./member-sync.ts";
 import { applyByWork, WORK_TEMPLATE_ANNOTATION } from "./pull-works.ts";
+import { scheduledTrue, stale, writeBindingStatus } from "./binding-status.ts";
+import { recordScheduling, recordSync } from "./propagation-events.ts";
 import type { PropagationScope } from "./propagation-scope.ts";
 
 export const PROPAGATION_CONTROLLER = "federation-propagation";
@@ -47,8 +49,6 @@ export const ALL = "*";
 /** The placement the binding was scheduled for, as its policy wrote it (Karmada's annotation). */
 const APPLIED_PLACEMENT = "policy.karmada.io/applied-placement";
 const CLEANUP_FINALIZER = "federation.flotilla.dev/member-cleanup";
-/** Members not yet cleaned (unreachable when their copy had to go); retried until they answer. */
-const PENDING_REMOVAL = "federation.flotilla.dev/pending-removal";
 /** Status polls: quick while a change rolls out, slower once settled (or stuck). */
 const POLL_BUSY_MS = 2000;
 const POLL_IDLE_MS = 10_000;
@@ -208,13 +208,14 @@ export class PropagationController implements Controller {
       schedulerName: "default-scheduler",
     };
     const moved = JSON.stringify(spec.clusters) !== JSON.stringify(previous ?? []);
-    this.recordScheduling(
-      template,
-      before,
-      result.ok ? undefined : result.message,
-      moved ? spec.clusters : undefined,
-      ctx,
-    );
+    if (this.scope.namespaced)
+      recordScheduling(
+        ctx,
+        template,
+        before,
+        result.ok ? undefined : result.message,
+        moved ? spec.clusters : undefined,
+      );
     return this.upsertBinding(def, template, spec, { [APPLIED_PLACEMENT]: JSON.stringify(placement) }, ctx, {
       condition: scheduledCondition,
       rescheduled: moved,
@@ -301,7 +302,7 @@ export class PropagationController implements Controller {
         return this.members.apply(client, def, overridden.object, binding, target.name);
       }),
     );
-    this.recordSync(template, binding, items, ctx);
+    if (this.scope.namespaced) recordSync(ctx, template, binding, items);
     const changed =
       before !==
       this.members.appliedState(
@@ -318,7 +319,7 @@ export class PropagationController implements Controller {
     // Re-read after the members' awaits.
     const latest = this.binding(ctx, binding.metadata.name ?? "");
     if (!latest || latest.metadata.deletionTimestamp) return;
-    this.writeBindingStatus(latest, items, pending, ctx);
+    writeBindingStatus(ctx, this.scope.bindingResource, latest, items, pending);
     const currentTemplate = ctx.objects.get(resource, template.metadata.name ?? "");
     if (currentTemplate && def.subresources.includes("status")) {
       const status = aggregateTemplateStatus(def.kind, currentTemplate, items);
@@ -351,92 +352,6 @@ export class PropagationController implements Controller {
     const overridden = applyOverrides(manifest, member, overrides);
     if (!overridden.ok) return { clusterName, applied: false, appliedMessage: overridden.message, health: "Unknown" };
     return applyByWork(ctx, binding, clusterName, overridden.object, templateKeyOf(def, template.metadata.name ?? ""));
-  }
-
-  /** Karmada's events on the template: where it was scheduled, or why it could not be. */
-  private recordScheduling(
-    template: KubeObject,
-    before: ResourceBinding | undefined,
-    failure: string | undefined,
-    placed: TargetCluster[] | undefined,
-    ctx: ControllerContext,
-  ): void {
-    if (!this.scope.namespaced) return;
-    if (failure !== undefined) {
-      const was = before?.status?.conditions?.find((c) => c.type === "Scheduled");
-      if (was?.status !== "False" || was.message !== failure)
-        ctx.recordEvent(template, "Warning", "ScheduleBindingFailed", failure);
-      return;
-    }
-    if (!placed) return;
-    const result = placed.map((c) => (c.replicas !== undefined ? `${c.name}:${c.replicas}` : c.name)).join(", ");
-    ctx.recordEvent(
-      template,
-      "Normal",
-      "ScheduleBindingSucceed",
-      `Binding has been scheduled successfully. Result: {${result}}`,
-    );
-  }
-
-  /** Events for members whose copy was applied or failed since the last pass (not on every poll). */
-  private recordSync(
-    template: KubeObject,
-    binding: ResourceBinding,
-    items: AggregatedStatusItem[],
-    ctx: ControllerContext,
-  ) {
-    if (!this.scope.namespaced) return;
-    const previous = new Map((binding.status?.aggregatedStatus ?? []).map((i) => [i.clusterName, i]));
-    const what = `${template.kind}(${template.metadata.namespace}/${template.metadata.name})`;
-    for (const item of items) {
-      const was = previous.get(item.clusterName);
-      if (item.applied && !was?.applied)
-        ctx.recordEvent(
-          template,
-          "Normal",
-          "SyncSucceed",
-          `Successfully applied resource ${what} to cluster ${item.clusterName}`,
-        );
-      if (!item.applied && (was?.applied !== false || was.appliedMessage !== item.appliedMessage))
-        ctx.recordEvent(
-          template,
-          "Warning",
-          "SyncFailed",
-          `Failed to apply resource ${what} to cluster ${item.clusterName}: ${item.appliedMessage ?? "unknown error"}`,
-        );
-    }
-  }
-
-  private writeBindingStatus(
-    binding: ResourceBinding,
-    items: AggregatedStatusItem[],
-    pending: string[],
-    ctx: ControllerContext,
-  ): void {
-    const annotations = { ...(binding.metadata.annotations ?? {}) };
-    if (pending.length > 0) annotations[PENDING_REMOVAL] = pending.join(",");
-    else delete annotations[PENDING_REMOVAL];
-    const annotated = ctx.objects.update(this.scope.bindingResource, {
-      ...binding,
-      metadata: { ...binding.metadata, annotations },
-    }) as ResourceBinding;
-    const fullyApplied = items.length > 0 && items.every((i) => i.applied);
-    const failures = items
-      .filter((i) => !i.applied)
-      .map((i) => `${i.clusterName}: ${i.appliedMessage ?? "not applied"}`);
-    const conditions = setCondition(annotated.status?.conditions, {
-      type: "FullyApplied",
-      status: fullyApplied ? "True" : "False",
-      reason: fullyApplied ? "FullyAppliedSuccess" : "FullyAppliedFailed",
-      message: fullyApplied
-        ? "All works have been successfully applied"
-        : failures.join("; ") || "no member cluster is scheduled",
-      lastTransitionTime: ctx.now().toISOString(),
-    });
-    ctx.objects.updateStatus(this.scope.bindingResource, {
-      ...annotated,
-      status: { ...(annotated.status ?? {}), conditions, aggregatedStatus: items },
-    });
   }
 
   /** Deletes the copies in `clusters`; answers the members that could not be reached. */
@@ -590,24 +505,4 @@ function referenceTo(def: ResourceDef, template: KubeObject) {
 function unionOf(requiredBy: BindingSnapshot[]): TargetCluster[] {
   const names = new Set(requiredBy.flatMap((r) => (r.clusters ?? []).map((c) => c.name)));
   return [...names].sort().map((name) => ({ name }));
-}
-
-/** Members that hold a copy they should not (kept for now, removed once replacements are healthy). */
-function stale(binding: ResourceBinding, targets: TargetCluster[]): string[] {
-  const wanted = new Set(targets.map((t) => t.name));
-  const held = [
-    ...(binding.status?.aggregatedStatus ?? []).map((i) => i.clusterName),
-    ...(binding.metadata.annotations?.[PENDING_REMOVAL]?.split(",").filter(Boolean) ?? []),
-  ];
-  return [...new Set(held)].filter((name) => !wanted.has(name)).sort();
-}
-
-function scheduledTrue(ctx: ControllerContext): Condition {
-  return {
-    type: "Scheduled",
-    status: "True",
-    reason: "Success",
-    message: "Binding has been scheduled successfully.",
-    lastTransitionTime: ctx.now().toISOString(),
-  };
 }
