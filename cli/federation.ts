@@ -45,8 +45,21 @@ export async function joinFederation(client: RootClient, options: JoinOptions): 
   });
 }
 
+/** How long unjoin waits for the federation to take its copies off the member. */
+const UNJOIN_WAIT_MS = 120_000;
+
+/**
+ * Deletes the member's Cluster and waits until it is gone (the federation drains the member
+ * first, with the member's token), then its Secret.
+ */
 export async function unjoinFederation(client: RootClient, federation: string, member: string): Promise<void> {
-  await client.deleteIn(federation, `/apis/cluster.karmada.io/v1alpha1/clusters/${member}`);
+  const cluster = `/apis/cluster.karmada.io/v1alpha1/clusters/${member}`;
+  await client.deleteIn(federation, cluster);
+  const deadline = Date.now() + UNJOIN_WAIT_MS;
+  while (await client.existsIn(federation, cluster)) {
+    if (Date.now() > deadline) throw new Error(`cluster ${member} is still being drained; its Secret is kept`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   await client.deleteIn(federation, `/api/v1/namespaces/${MEMBER_SECRETS_NAMESPACE}/secrets/${member}`);
 }
 

@@ -109,6 +109,18 @@ export class RootClient {
     }
   }
 
+  /** Whether `path` of a cluster's API exists (200) or not (404). */
+  async existsIn(cluster: string, path: string): Promise<boolean> {
+    const response = await fetch(`${this.server}/clusters/${encodeURIComponent(cluster)}${path}`, {
+      dispatcher: this.dispatcher,
+      headers: { authorization: `Bearer ${this.token}`, accept: "application/json" },
+    });
+    const text = await response.text();
+    if (response.status === 404) return false;
+    if (!response.ok) throw new Error(`reading ${path} in cluster ${cluster}: ${text} (HTTP ${response.status})`);
+    return true;
+  }
+
   /** Deletes `path` of a cluster's API; a missing object is fine. */
   async deleteIn(cluster: string, path: string): Promise<void> {
     const response = await fetch(`${this.server}/clusters/${encodeURIComponent(cluster)}${path}`, {

@@ -22,6 +22,8 @@ const VERSIONS = (process.env.E2E_KUBECTL_VERSIONS ?? "1.30,1.33").split(",");
 let east: ProcessNode;
 let fed: KubectlOptions;
 let west: KubectlOptions;
+/** The CLI's home for this file (its kubeconfig and state). */
+let home: string;
 
 const flotillaOk = (args: string[], home: string) => runFlotillaOk(home, args);
 
@@ -59,7 +61,7 @@ const web = (replicas: number, image: string) => ({
 const yamlDocs = (...objects: object[]) => objects.map((o) => stringify(o)).join("---\n");
 
 beforeAll(async () => {
-  const home = mkdtempSync(join(inject("workDir"), "fed-"));
+  home = mkdtempSync(join(inject("workDir"), "fed-"));
   east = await startProcessNode(EAST, "fed-east-node", "10.87.9.0/24");
   expect(await flotillaOk(["cluster", "create", FED, "--federation"], home)).toContain(`cluster "${FED}" created`);
   await flotillaOk(["cluster", "create", WEST], home);
@@ -221,6 +223,36 @@ describe("federation with @kubernetes/client-node", () => {
         "configmap/hello",
       );
       await kubectl(["delete", "ns", ns, "--timeout=60s"], fed);
+    },
+  );
+});
+
+describe("flotilla cluster unjoin", () => {
+  it(
+    "takes the federation's copies off the member, then removes its Cluster and Secret",
+    { timeout: 60_000 },
+    async () => {
+      await kubectl(["create", "ns", "unjoin"], fed);
+      await kubectlOk(["apply", "-f", "-"], {
+        ...fed,
+        input: yamlDocs(
+          policy("leaving", [{ apiVersion: "v1", kind: "ConfigMap", name: "leaving" }], {
+            clusterAffinity: { clusterNames: [WEST] },
+          }),
+          { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "leaving", namespace: "unjoin" }, data: { a: "1" } },
+        ).replaceAll(`namespace: ${NS}`, "namespace: unjoin"),
+      });
+      await eventually(
+        async () => (await kubectl(["get", "cm", "leaving", "-n", "unjoin"], west)).code === 0,
+        20_000,
+        "leaving in west",
+      );
+      expect(await flotillaOk(["cluster", "unjoin", WEST, "--federation", FED], home)).toContain(
+        `left federation "${FED}"`,
+      );
+      expect((await kubectl(["get", "cm", "leaving", "-n", "unjoin"], west)).code).not.toBe(0);
+      expect(await kubectlOk(["get", "clusters", "-o", "name"], fed)).not.toContain(WEST);
+      expect((await kubectl(["get", "secret", WEST, "-n", "karmada-cluster"], fed)).code).not.toBe(0);
     },
   );
 });

@@ -408,6 +408,37 @@ describe("federation", { timeout: 60_000 }, () => {
     await response.arrayBuffer();
   });
 
+  it("unjoining a member takes the federation's copies off it before its Cluster goes", async () => {
+    const { fed, east, west } = await setUp();
+    await fed.mustCreate(PP("default"), {
+      apiVersion: "policy.karmada.io/v1alpha1",
+      kind: "PropagationPolicy",
+      metadata: { name: "shared" },
+      spec: { resourceSelectors: [{ apiVersion: "v1", kind: "ConfigMap", name: "shared" }] },
+    });
+    await fed.mustCreate(CONFIGMAPS("default"), {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "shared" },
+      data: { a: "1" },
+    });
+    for (const member of [east, west])
+      await eventually(
+        async () => (await member.get(`${CONFIGMAPS("default")}/shared`)).status === 200,
+        "shared everywhere",
+      );
+    const cluster = await fed.mustGet<KubeObject>(`${CLUSTERS}/${west.cluster}`);
+    expect(cluster.metadata.finalizers).toContain("karmada.io/cluster-controller");
+
+    await fed.mustDelete(`${CLUSTERS}/${west.cluster}`);
+    await eventually(
+      async () => (await west.get(`${CONFIGMAPS("default")}/shared`)).status === 404,
+      "shared gone from west",
+    );
+    await eventually(async () => (await fed.get(`${CLUSTERS}/${west.cluster}`)).status === 404, "west's Cluster gone");
+    expect((await east.get(`${CONFIGMAPS("default")}/shared`)).status).toBe(200);
+  });
+
   it("lists members in kubectl's table", async () => {
     const { fed } = await setUp();
     const table = expectStatus(

@@ -28,6 +28,15 @@ export function stale(binding: ResourceBinding, targets: TargetCluster[]): strin
   return [...new Set(held)].filter((name) => !wanted.has(name)).sort();
 }
 
+/** Every member a binding places its resource on, reports on, or still has to clean. */
+export function membersOf(binding: ResourceBinding): Set<string> {
+  return new Set([
+    ...(binding.spec?.clusters ?? []).map((c) => c.name),
+    ...(binding.status?.aggregatedStatus ?? []).map((i) => i.clusterName),
+    ...(binding.metadata.annotations?.[PENDING_REMOVAL]?.split(",").filter(Boolean) ?? []),
+  ]);
+}
+
 /** Writes a sync's outcome: the pending removals, FullyApplied and the members' reports. */
 export function writeBindingStatus(
   ctx: ControllerContext,

@@ -1,6 +1,13 @@
 // What a federation's ClusterStore runs besides namespace lifecycle: member health, and the
 // notices that make namespaces reschedule when members or cluster-scoped policies change.
-import { MEMBER_CLUSTERS, type MemberCluster } from "../../../api/federation/types.ts";
+import {
+  CLUSTER_RESOURCE_BINDINGS,
+  MEMBER_CLUSTERS,
+  RESOURCE_BINDINGS,
+  type MemberCluster,
+  type ResourceBinding,
+} from "../../../api/federation/types.ts";
+import { membersOf } from "./binding-status.ts";
 import type { KubeObject } from "../../../api/types.ts";
 import { namespaceStore } from "../../env.ts";
 import type { ClusterControllerDeps } from "../cluster/index.ts";
@@ -26,7 +33,14 @@ export function federationClusterControllers(deps: ClusterControllerDeps): Contr
       .map((c) => c.metadata.name ?? "");
   const enqueue = (key: string) => deps.enqueue(PROPAGATION_CONTROLLER, key);
   return [
-    new MemberClusterController(env, readSecret, clustersUsingSecret),
+    new MemberClusterController(env, readSecret, clustersUsingSecret, (member) =>
+      [RESOURCE_BINDINGS, CLUSTER_RESOURCE_BINDINGS].some((resource) =>
+        // Every namespace's bindings (the store's mirror) and the cluster-scoped ones.
+        store
+          .list(resource, resource === RESOURCE_BINDINGS ? undefined : "")
+          .some((row) => membersOf(JSON.parse(row.value) as ResourceBinding).has(member)),
+      ),
+    ),
     new PropagationController(env, cluster, clusterScope(deps.kinds), enqueue),
     new FederationNotifier(store, async (namespace) => {
       // "" is the cluster scope: this store's own cluster-scoped templates.

@@ -28,6 +28,7 @@ export function memberFingerprint(cluster: MemberCluster): string {
     apiEndpoint,
     secretRef,
     ready,
+    cluster.metadata.deletionTimestamp !== undefined,
   ]);
 }
 

@@ -16,12 +16,16 @@ import {
   type MemberCluster,
 } from "../../../api/federation/types.ts";
 import type { KubeObject } from "../../../api/types.ts";
+import { isClusterReady } from "../../../api/federation/cluster-filter.ts";
 import type { Env } from "../../env.ts";
 import type { ChangeNotice, Controller, ControllerContext } from "../framework.ts";
 import type { ObjectWriter } from "../object-writer.ts";
 import { memberClientFor, statusMessage, type MemberClient, type SecretReader } from "./member-client.ts";
 
 export const MEMBER_CLUSTER_CONTROLLER = "member-cluster-status";
+/** Karmada's finalizer on Cluster objects: an unjoined member is drained before it goes. */
+export const UNJOIN_FINALIZER = "karmada.io/cluster-controller";
+const UNJOIN_TIMEOUT_MS = 5 * 60_000;
 
 export class MemberClusterController implements Controller {
   readonly name = MEMBER_CLUSTER_CONTROLLER;
@@ -32,10 +36,19 @@ export class MemberClusterController implements Controller {
   private readonly readSecret: SecretReader;
   private readonly clustersUsingSecret: (namespace: string, name: string) => string[];
 
-  constructor(env: Env, readSecret: SecretReader, clustersUsingSecret: (namespace: string, name: string) => string[]) {
+  /** Whether any binding still places, reports or cleans a copy on the member. */
+  private readonly holdsCopies: (member: string) => boolean;
+
+  constructor(
+    env: Env,
+    readSecret: SecretReader,
+    clustersUsingSecret: (namespace: string, name: string) => string[],
+    holdsCopies: (member: string) => boolean,
+  ) {
     this.env = env;
     this.readSecret = readSecret;
     this.clustersUsingSecret = clustersUsingSecret;
+    this.holdsCopies = holdsCopies;
   }
 
   keysFor(change: ChangeNotice): string[] {
@@ -47,6 +60,30 @@ export class MemberClusterController implements Controller {
 
   initialKeys(objects: ObjectWriter): string[] {
     return objects.list(MEMBER_CLUSTERS).map((c) => c.metadata.name ?? "");
+  }
+
+  /**
+   * An unjoined member goes once the federation's copies are off it (the propagation loops drain
+   * it at once), as Karmada's cluster controller does. A member that cannot be reached keeps its
+   * copies; so does one that does not drain within UNJOIN_TIMEOUT_MS: unjoining never hangs.
+   */
+  private finishUnjoin(cluster: MemberCluster, ctx: ControllerContext): void {
+    const name = cluster.metadata.name ?? "";
+    if (!(cluster.metadata.finalizers ?? []).includes(UNJOIN_FINALIZER)) return;
+    const since = Date.parse(cluster.metadata.deletionTimestamp ?? "");
+    const overdue = !Number.isNaN(since) && ctx.now().getTime() - since >= UNJOIN_TIMEOUT_MS;
+    if (this.holdsCopies(name) && isClusterReady(cluster) && !overdue) {
+      ctx.requeueAfter(2000);
+      return;
+    }
+    this.failingSince.delete(name);
+    ctx.objects.update(MEMBER_CLUSTERS, {
+      ...cluster,
+      metadata: {
+        ...cluster.metadata,
+        finalizers: (cluster.metadata.finalizers ?? []).filter((f) => f !== UNJOIN_FINALIZER),
+      },
+    });
   }
 
   /**
@@ -86,7 +123,14 @@ export class MemberClusterController implements Controller {
       this.failingSince.delete(name);
       return;
     }
-    if (cluster.metadata.deletionTimestamp) return;
+    if (cluster.metadata.deletionTimestamp) return this.finishUnjoin(cluster, ctx);
+    if (!(cluster.metadata.finalizers ?? []).includes(UNJOIN_FINALIZER)) {
+      ctx.objects.update(MEMBER_CLUSTERS, {
+        ...cluster,
+        metadata: { ...cluster.metadata, finalizers: [...(cluster.metadata.finalizers ?? []), UNJOIN_FINALIZER] },
+      });
+      return ctx.requeueAfter(0);
+    }
     if (cluster.spec?.syncMode === "Pull") return this.watchAgent(cluster, ctx);
     const client = await memberClientFor(this.env, cluster, this.readSecret);
     const probe: Probe =

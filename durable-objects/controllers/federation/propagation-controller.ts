@@ -182,7 +182,11 @@ export class PropagationController implements Controller {
   ): Promise<ResourceBinding | undefined> {
     const name = bindingName(template.metadata.name ?? "", def.kind);
     const before = this.binding(ctx, name);
-    const clusters = ((await ctx.clusterReader.listClusterObjects?.(MEMBER_CLUSTERS)) ?? []) as MemberCluster[];
+    // A member being unjoined takes no more work.
+    const clusters = (
+      ((await ctx.clusterReader.listClusterObjects?.(MEMBER_CLUSTERS)) ?? []) as MemberCluster[]
+    ).filter((cluster) => !cluster.metadata.deletionTimestamp);
+    const registered = new Set(clusters.map((c) => c.metadata.name));
     const placement = policy.spec.placement ?? {};
     const replicas = replicasOf(def, template);
     const previous = before?.spec.clusters;
@@ -203,7 +207,8 @@ export class PropagationController implements Controller {
       resource: referenceTo(def, template),
       replicas,
       placement,
-      clusters: result.ok ? result.clusters : (previous ?? []),
+      // Nowhere to go: stay where it is, except on members that are gone or leaving.
+      clusters: result.ok ? result.clusters : (previous ?? []).filter((t) => registered.has(t.name)),
       conflictResolution: policy.spec.conflictResolution ?? "Abort",
       schedulerName: "default-scheduler",
     };
@@ -312,9 +317,14 @@ export class PropagationController implements Controller {
     // Graceful eviction: a copy that is no longer wanted stays until its replacements are healthy.
     const replaced = items.length > 0 && items.every((i) => i.health === "Healthy");
     const leftovers = stale(binding, targets);
-    const pending = replaced
-      ? await this.removeFrom(leftovers, def, binding, managedBy, ctx, { keepOnUnready: true })
-      : leftovers;
+    // A member being unjoined gives its copies back at once; its Cluster waits for that.
+    const unjoining = await this.unjoiningMembers(ctx);
+    const draining = leftovers.filter((name) => unjoining.has(name));
+    const evicted = leftovers.filter((name) => !unjoining.has(name));
+    const pending = [
+      ...(await this.removeFrom(draining, def, binding, managedBy, ctx)),
+      ...(replaced ? await this.removeFrom(evicted, def, binding, managedBy, ctx, { keepOnUnready: true }) : evicted),
+    ];
 
     // Re-read after the members' awaits.
     const latest = this.binding(ctx, binding.metadata.name ?? "");
@@ -352,6 +362,11 @@ export class PropagationController implements Controller {
     const overridden = applyOverrides(manifest, member, overrides);
     if (!overridden.ok) return { clusterName, applied: false, appliedMessage: overridden.message, health: "Unknown" };
     return applyByWork(ctx, binding, clusterName, overridden.object, templateKeyOf(def, template.metadata.name ?? ""));
+  }
+
+  private async unjoiningMembers(ctx: ControllerContext): Promise<Set<string>> {
+    const clusters = ((await ctx.clusterReader.listClusterObjects?.(MEMBER_CLUSTERS)) ?? []) as MemberCluster[];
+    return new Set(clusters.filter((c) => c.metadata.deletionTimestamp).map((c) => c.metadata.name ?? ""));
   }
 
   /** Deletes the copies in `clusters`; answers the members that could not be reached. */
