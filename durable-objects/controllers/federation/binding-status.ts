@@ -18,23 +18,23 @@ export function scheduledTrue(ctx: ControllerContext): Condition {
   };
 }
 
-/** Members that hold a copy they should not (kept for now, removed once replacements are healthy). */
-export function stale(binding: ResourceBinding, targets: TargetCluster[]): string[] {
-  const wanted = new Set(targets.map((t) => t.name));
-  const held = [
+/** Members a binding has reported on or still has to clean. */
+function heldBy(binding: ResourceBinding): string[] {
+  return [
     ...(binding.status?.aggregatedStatus ?? []).map((i) => i.clusterName),
     ...(binding.metadata.annotations?.[PENDING_REMOVAL]?.split(",").filter(Boolean) ?? []),
   ];
-  return [...new Set(held)].filter((name) => !wanted.has(name)).sort();
+}
+
+/** Members that hold a copy they should not (kept for now, removed once replacements are healthy). */
+export function stale(binding: ResourceBinding, targets: TargetCluster[]): string[] {
+  const wanted = new Set(targets.map((t) => t.name));
+  return [...new Set(heldBy(binding))].filter((name) => !wanted.has(name)).sort();
 }
 
 /** Every member a binding places its resource on, reports on, or still has to clean. */
 export function membersOf(binding: ResourceBinding): Set<string> {
-  return new Set([
-    ...(binding.spec?.clusters ?? []).map((c) => c.name),
-    ...(binding.status?.aggregatedStatus ?? []).map((i) => i.clusterName),
-    ...(binding.metadata.annotations?.[PENDING_REMOVAL]?.split(",").filter(Boolean) ?? []),
-  ]);
+  return new Set([...(binding.spec?.clusters ?? []).map((c) => c.name), ...heldBy(binding)]);
 }
 
 /** Writes a sync's outcome: the pending removals, FullyApplied and the members' reports. */

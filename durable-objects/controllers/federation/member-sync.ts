@@ -22,6 +22,14 @@ import { removeByWork } from "./pull-works.ts";
 /** A member whose agent pulls its Works (the federation does not call it). */
 export const isPullMember = (member: MemberCluster) => member.spec?.syncMode === "Pull";
 
+/** The federation's Cluster objects by name, read once per pass. */
+export type MemberClusters = ReadonlyMap<string, MemberCluster>;
+
+export async function readMemberClusters(ctx: ControllerContext): Promise<MemberClusters> {
+  const clusters = ((await ctx.clusterReader.listClusterObjects?.(MEMBER_CLUSTERS)) ?? []) as MemberCluster[];
+  return new Map(clusters.map((cluster) => [cluster.metadata.name ?? "", cluster]));
+}
+
 export class MemberSync {
   /** What was last applied to each member, by binding uid and member (a restart re-applies once). */
   private readonly applied = new Map<string, string>();
@@ -33,13 +41,13 @@ export class MemberSync {
     this.scope = scope;
   }
 
-  /** A client for a registered member, or why there is none. */
+  /** A client for a registered member (`members`: this pass's Cluster objects), or why there is none. */
   async clientFor(
     ctx: ControllerContext,
+    members: MemberClusters,
     clusterName: string,
   ): Promise<{ member?: MemberCluster; client: MemberClient | string }> {
-    const member = (await ctx.clusterReader.getClusterObject(MEMBER_CLUSTERS, clusterName)) as
-      MemberCluster | undefined;
+    const member = members.get(clusterName);
     if (!member) return { client: `cluster ${clusterName} is not registered` };
     const client = await memberClientFor(this.env, member, (ns, name) => this.scope.readSecret(ctx, ns, name));
     return { member, client };
@@ -108,13 +116,14 @@ export class MemberSync {
    */
   async remove(
     ctx: ControllerContext,
+    members: MemberClusters,
     clusterName: string,
     def: ResourceDef,
     binding: ResourceBinding,
     managedBy: string,
     options: { keepOnUnready?: boolean } = {},
   ) {
-    const { member, client } = await this.clientFor(ctx, clusterName);
+    const { member, client } = await this.clientFor(ctx, members, clusterName);
     if (!member) return true;
     if (options.keepOnUnready && !isClusterReady(member)) return false;
     if (isPullMember(member)) return this.scope.namespaced ? removeByWork(ctx, binding, clusterName) : true;

@@ -16,7 +16,6 @@ import { schedule } from "../../../api/federation/schedule.ts";
 import { bindingName, isPropagatable, splitTemplateKey, templateKeyOf } from "../../../api/federation/templates.ts";
 import {
   CLUSTER_PROPAGATION_POLICY_LABEL,
-  MEMBER_CLUSTERS,
   PROPAGATION_POLICY_NAME_LABEL,
   PROPAGATION_POLICY_NAMESPACE_LABEL,
   type AggregatedStatusItem,
@@ -37,7 +36,7 @@ import type { KubeObject } from "../../../api/types.ts";
 import type { Env } from "../../env.ts";
 import type { ChangeNotice, Controller, ControllerContext } from "../framework.ts";
 import type { ObjectWriter } from "../object-writer.ts";
-import { isPullMember, MemberSync } from "./member-sync.ts";
+import { isPullMember, MemberSync, readMemberClusters, type MemberClusters } from "./member-sync.ts";
 import { applyByWork, WORK_TEMPLATE_ANNOTATION } from "./pull-works.ts";
 import { scheduledTrue, stale, writeBindingStatus } from "./binding-status.ts";
 import { recordScheduling, recordSync } from "./propagation-events.ts";
@@ -115,14 +114,16 @@ export class PropagationController implements Controller {
     if (!parsed || !def) return;
     const template = ctx.objects.get(parsed.resource, parsed.name);
     const binding = this.binding(ctx, bindingName(parsed.name, def.kind));
-    if (binding?.metadata.deletionTimestamp || (binding && !template)) return this.removeEverywhere(def, binding, ctx);
+    if (binding?.metadata.deletionTimestamp || (binding && !template))
+      return this.removeEverywhere(def, binding, await readMemberClusters(ctx), ctx);
     if (!template || template.metadata.deletionTimestamp || !isPropagatable(def, template)) return;
+    const members = await readMemberClusters(ctx);
 
     const policy = await this.policyFor(template, ctx);
     let scheduled: ResourceBinding | undefined;
     if (policy) {
       const labelled = this.labelTemplate(parsed.resource, template, policy, ctx);
-      scheduled = await this.scheduleBinding(def, labelled, policy, ctx);
+      scheduled = this.scheduleBinding(def, labelled, policy, members, ctx);
     } else if (binding?.spec.requiredBy) {
       scheduled = this.followRequirers(binding, ctx);
     } else {
@@ -130,7 +131,7 @@ export class PropagationController implements Controller {
       scheduled = binding;
     }
     if (!scheduled) return;
-    await this.sync(def, parsed.resource, scheduled, ctx);
+    await this.sync(def, parsed.resource, scheduled, members, ctx);
     if (this.scope.namespaced) this.attachDependencies(def, template, scheduled, policy, ctx);
   }
 
@@ -174,18 +175,17 @@ export class PropagationController implements Controller {
   }
 
   /** Creates or updates the binding with the scheduler's choice of members. */
-  private async scheduleBinding(
+  private scheduleBinding(
     def: ResourceDef,
     template: KubeObject,
     policy: PropagationPolicy,
+    members: MemberClusters,
     ctx: ControllerContext,
-  ): Promise<ResourceBinding | undefined> {
+  ): ResourceBinding | undefined {
     const name = bindingName(template.metadata.name ?? "", def.kind);
     const before = this.binding(ctx, name);
     // A member being unjoined takes no more work.
-    const clusters = (
-      ((await ctx.clusterReader.listClusterObjects?.(MEMBER_CLUSTERS)) ?? []) as MemberCluster[]
-    ).filter((cluster) => !cluster.metadata.deletionTimestamp);
+    const clusters = [...members.values()].filter((cluster) => !leaving(cluster));
     const registered = new Set(clusters.map((c) => c.metadata.name));
     const placement = policy.spec.placement ?? {};
     const replicas = replicasOf(def, template);
@@ -281,7 +281,13 @@ export class PropagationController implements Controller {
   }
 
   /** Applies the template to each chosen member, removes it from the others, collects status. */
-  private async sync(def: ResourceDef, resource: string, binding: ResourceBinding, ctx: ControllerContext) {
+  private async sync(
+    def: ResourceDef,
+    resource: string,
+    binding: ResourceBinding,
+    members: MemberClusters,
+    ctx: ControllerContext,
+  ) {
     const template = ctx.objects.get(resource, binding.spec.resource.name);
     if (!template) return;
     const targets = binding.spec.clusters ?? [];
@@ -295,7 +301,7 @@ export class PropagationController implements Controller {
     // Members are independent: talk to them all at once.
     const items = await Promise.all(
       targets.map(async (target): Promise<AggregatedStatusItem> => {
-        const { member, client } = await this.members.clientFor(ctx, target.name);
+        const { member, client } = await this.members.clientFor(ctx, members, target.name);
         if (member && isPullMember(member))
           return this.pullApply(def, template, binding, member, target, applicable, ctx);
         if (!member || typeof client === "string")
@@ -318,12 +324,14 @@ export class PropagationController implements Controller {
     const replaced = items.length > 0 && items.every((i) => i.health === "Healthy");
     const leftovers = stale(binding, targets);
     // A member being unjoined gives its copies back at once; its Cluster waits for that.
-    const unjoining = await this.unjoiningMembers(ctx);
+    const unjoining = new Set([...members.values()].filter(leaving).map((c) => c.metadata.name ?? ""));
     const draining = leftovers.filter((name) => unjoining.has(name));
     const evicted = leftovers.filter((name) => !unjoining.has(name));
     const pending = [
-      ...(await this.removeFrom(draining, def, binding, managedBy, ctx)),
-      ...(replaced ? await this.removeFrom(evicted, def, binding, managedBy, ctx, { keepOnUnready: true }) : evicted),
+      ...(await this.removeFrom(draining, def, binding, managedBy, members, ctx)),
+      ...(replaced
+        ? await this.removeFrom(evicted, def, binding, managedBy, members, ctx, { keepOnUnready: true })
+        : evicted),
     ];
 
     // Re-read after the members' awaits.
@@ -364,29 +372,30 @@ export class PropagationController implements Controller {
     return applyByWork(ctx, binding, clusterName, overridden.object, templateKeyOf(def, template.metadata.name ?? ""));
   }
 
-  private async unjoiningMembers(ctx: ControllerContext): Promise<Set<string>> {
-    const clusters = ((await ctx.clusterReader.listClusterObjects?.(MEMBER_CLUSTERS)) ?? []) as MemberCluster[];
-    return new Set(clusters.filter((c) => c.metadata.deletionTimestamp).map((c) => c.metadata.name ?? ""));
-  }
-
   /** Deletes the copies in `clusters`; answers the members that could not be reached. */
   private async removeFrom(
     clusters: string[],
     def: ResourceDef,
     binding: ResourceBinding,
     managedBy: string,
+    members: MemberClusters,
     ctx: ControllerContext,
     options: { keepOnUnready?: boolean } = {},
   ): Promise<string[]> {
     const pending: string[] = [];
     for (const name of clusters) {
-      if (!(await this.members.remove(ctx, name, def, binding, managedBy, options))) pending.push(name);
+      if (!(await this.members.remove(ctx, members, name, def, binding, managedBy, options))) pending.push(name);
     }
     return pending;
   }
 
   /** The template is gone (or its binding is being deleted): remove every member copy, then the finalizer. */
-  private async removeEverywhere(def: ResourceDef, binding: ResourceBinding, ctx: ControllerContext): Promise<void> {
+  private async removeEverywhere(
+    def: ResourceDef,
+    binding: ResourceBinding,
+    members: MemberClusters,
+    ctx: ControllerContext,
+  ): Promise<void> {
     if (!binding.metadata.deletionTimestamp) {
       ctx.objects.delete(this.scope.bindingResource, binding.metadata.name ?? "");
       return;
@@ -395,7 +404,7 @@ export class PropagationController implements Controller {
       ...new Set([...stale(binding, []), ...(binding.spec.clusters ?? []).map((c) => c.name)]),
     ].sort();
     const managedBy = this.managedBy(def, binding.spec.resource.name, ctx);
-    const pending = await this.removeFrom(everywhere, def, binding, managedBy, ctx);
+    const pending = await this.removeFrom(everywhere, def, binding, managedBy, members, ctx);
     const latest = this.binding(ctx, binding.metadata.name ?? "");
     if (!latest) return;
     if (pending.length > 0) {
@@ -521,3 +530,6 @@ function unionOf(requiredBy: BindingSnapshot[]): TargetCluster[] {
   const names = new Set(requiredBy.flatMap((r) => (r.clusters ?? []).map((c) => c.name)));
   return [...names].sort().map((name) => ({ name }));
 }
+
+/** A member being unjoined (its Cluster is deleted, held by the unjoin finalizer). */
+const leaving = (cluster: MemberCluster) => cluster.metadata.deletionTimestamp !== undefined;
