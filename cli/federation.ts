@@ -17,6 +17,14 @@ export interface JoinOptions {
 
 export async function joinFederation(client: RootClient, options: JoinOptions): Promise<void> {
   const { federation, member } = options;
+  // Checked before anything is written (a token minted for nothing would stay valid).
+  const clusters = new Map((await client.listClusters()).map((c) => [c.name, c.type]));
+  if (!clusters.has(member)) throw new Error(`cluster "${member}" does not exist`);
+  if (!clusters.has(federation)) throw new Error(`federation "${federation}" does not exist`);
+  if (clusters.get(federation) !== "Federation")
+    throw new Error(
+      `cluster "${federation}" is not a federation (create one with: flotilla cluster create NAME --federation)`,
+    );
   const token = await client.mintToken(member, "admin");
   await client.applyIn(federation, `/api/v1/namespaces/${MEMBER_SECRETS_NAMESPACE}`, {
     apiVersion: "v1",

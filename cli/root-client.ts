@@ -61,11 +61,12 @@ export class RootClient {
     RootClient.fail(`creating cluster ${name}`, result);
   }
 
-  async listClusters(): Promise<Array<{ name: string; phase: string; created: string }>> {
+  async listClusters(): Promise<Array<{ name: string; type: string; phase: string; created: string }>> {
     const result = await this.call("GET", BASE);
     if (result.status !== 200) RootClient.fail("listing clusters", result);
     return result.body.items.map((item: any) => ({
       name: item.metadata.name,
+      type: item.spec?.type ?? "Standard",
       phase: item.status?.phase ?? "",
       created: item.metadata.creationTimestamp,
     }));

@@ -10,7 +10,7 @@ import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node
 import { inject } from "vitest";
 import { call, kubeconfigFor, rootClient } from "./clusters.ts";
 import { eventually, kubectl, kubectlOk, type KubectlOptions } from "./kubectl.ts";
-import { runFlotillaOk } from "./flotilla-cli.ts";
+import { runFlotilla, runFlotillaOk } from "./flotilla-cli.ts";
 import { startProcessNode, type ProcessNode } from "./process-node.ts";
 
 const FED = "fed-e2e";
@@ -227,7 +227,17 @@ describe("federation with @kubernetes/client-node", () => {
   );
 });
 
-describe("flotilla cluster unjoin", () => {
+describe("flotilla cluster join and unjoin", () => {
+  it("join refuses a federation that does not exist or is not one, before writing anything", async () => {
+    const missing = await runFlotilla(home, ["cluster", "join", EAST, "--federation", "no-such-fed"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('federation "no-such-fed" does not exist');
+    const standard = await runFlotilla(home, ["cluster", "join", EAST, "--federation", WEST]);
+    expect(standard.code).not.toBe(0);
+    expect(standard.stderr).toContain(`cluster "${WEST}" is not a federation`);
+    expect((await kubectl(["get", "ns", "karmada-cluster"], west)).code).not.toBe(0);
+  });
+
   it(
     "takes the federation's copies off the member, then removes its Cluster and Secret",
     { timeout: 60_000 },
